@@ -43,7 +43,7 @@ def render_guide(content: Content) -> str:
              _("事前準備（はじめる前に用意するもの）"), "=" * 40, ""]
     for p in content.prerequisites:
         ctx = f"prerequisite.{p.id}"
-        lines.append(f"■ {tr(f'{ctx}.title', p.title)}")
+        lines.append(f"【{_('準備')}】{tr(f'{ctx}.title', p.title)}")
         lines.append(f"  {tr(f'{ctx}.text', p.text)}")
         lines.append(f"  {_('確認')}: {tr(f'{ctx}.check', p.check)}")
         lines.append(f"  {_('ないときは')}: {tr(f'{ctx}.if_missing', p.if_missing)}")

@@ -1,0 +1,199 @@
+"""The Textual app: holds the one :class:`~guide.engine.Session` and replaces it on each action.
+
+Attributes down, messages up: widgets report what was pressed; the app calls the engine and
+pushes the new view into the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.events import Key
+from textual.widgets import Button
+
+from guide import engine
+from guide.i18n import _
+from guide.render import tr
+from guide.schema import STEP_COUNT, Content
+from guide.tui.screens.dialogs import ConfirmScreen, HelpScreen
+from guide.tui.screens.main import MainScreen
+
+JUMP_WINDOW = 1.0  # seconds in which a second digit extends a jump ("1" then "2" → step 12)
+
+
+class TebikiApp(App[None]):
+    CSS_PATH = Path(__file__).parent / "styles.tcss"
+    ENABLE_COMMAND_PALETTE = False
+
+    BINDINGS = [
+        Binding("right,l", "next", _("次へ"), key_display="→"),
+        Binding("left,h", "back", _("戻る"), key_display="←"),
+        Binding("enter", "next", _("次へ"), show=False),
+        Binding("t", "troubles", _("困ったとき")),
+        Binding("p", "wrong_password", _("パスワード間違い"), show=False),
+        Binding("c", "card_failure", _("読み取り失敗"), show=False),
+        Binding("f", "facts", _("わかっていること"), show=False),
+        Binding("escape", "escape", _("戻る"), show=False),
+        Binding("question_mark", "help", _("ヘルプ"), key_display="?"),
+        Binding("q", "quit_confirm", _("終了")),
+    ]
+
+    def __init__(self, content: Content, session: engine.Session | None = None) -> None:
+        super().__init__()
+        self.content = content
+        self.session = session or engine.Session()
+        self._digits = ""
+        self._digit_timer: Any = None
+        self.title = tr("meta.title", content.meta.title)
+
+    def on_mount(self) -> None:
+        self.main = MainScreen(self.content)
+        self.push_screen(self.main)
+        self.call_after_refresh(self.refresh_view)
+
+    # ------------------------------------------------------------------ state
+    def apply(self, fn: Callable[..., engine.Session], *args: Any) -> None:
+        """Replace the session with ``fn(session, *args)`` and show the result."""
+        self.session = fn(self.session, *args)
+        self.refresh_view()
+
+    def apply_c(self, fn: Callable[..., engine.Session], *args: Any) -> None:
+        """Like :meth:`apply` for engine functions that take the content first."""
+        self.session = fn(self.content, self.session, *args)
+        self.refresh_view()
+
+    def refresh_view(self) -> None:
+        self.main.show(engine.view(self.content, self.session), self.session)
+
+    @property
+    def _on_main(self) -> bool:
+        return self.screen is self.main
+
+    # ------------------------------------------------------------------ actions
+    def action_next(self) -> None:
+        if not self._on_main or self.session.trouble is not None:
+            return
+        if self.main.query_one("#panes").current == "pane-troubles":  # type: ignore[attr-defined]
+            return
+        self.apply(engine.next_)
+
+    def action_back(self) -> None:
+        if not self._on_main:
+            return
+        if self.main.query_one("#panes").current == "pane-troubles":  # type: ignore[attr-defined]
+            self.refresh_view()
+            return
+        self.apply(engine.back)
+
+    def action_escape(self) -> None:
+        if not self._on_main:
+            return
+        if self.session.trouble is not None:
+            self.apply(engine.leave_trouble)
+        else:
+            self.refresh_view()
+
+    def action_troubles(self) -> None:
+        if not self._on_main:
+            return
+        step = self.session.step if self.session.screen == "step" else None
+        if self.session.trouble is not None:
+            self.session = engine.leave_trouble(self.session)
+        self.main.show_trouble_list(step)
+
+    def action_wrong_password(self) -> None:
+        if self._on_main:
+            self.apply_c(engine.report_wrong_password)
+
+    def action_card_failure(self) -> None:
+        if self._on_main:
+            self.apply_c(engine.report_card_read_failure)
+
+    def action_facts(self) -> None:
+        from guide.tui.screens.facts import FactsScreen
+
+        def done(_result: None) -> None:
+            self.refresh_view()
+
+        self.push_screen(FactsScreen(self), done)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_quit_confirm(self) -> None:
+        if isinstance(self.screen, ConfirmScreen):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmScreen(_("手引きを終了しますか？"), _("終了する"), _("続ける")),
+                         answered)
+
+    # ------------------------------------------------------------------ digits: jump to a step
+    def on_key(self, event: Key) -> None:
+        if not self._on_main or event.character is None or not event.character.isdigit():
+            return
+        if not event.character.isascii():
+            return
+        event.stop()
+        digits = self._digits + event.character
+        if self._digits and 1 <= int(digits) <= STEP_COUNT:
+            self._digits = ""
+        elif digits == "1":
+            self._digits = "1"  # maybe 10-16: wait briefly for a second digit
+        else:
+            self._digits = ""
+            digits = event.character
+        if self._digit_timer is not None:
+            self._digit_timer.stop()
+            self._digit_timer = None
+        if self._digits:
+            self._digit_timer = self.set_timer(JUMP_WINDOW, self._clear_digits)
+        n = int(digits)
+        if 1 <= n <= STEP_COUNT:
+            self.apply(engine.jump, n)
+
+    def _clear_digits(self) -> None:
+        self._digits = ""
+        self._digit_timer = None
+
+    # ------------------------------------------------------------------ buttons
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        bid = event.button.id or ""
+        if bid == "next":
+            self.apply(engine.next_)
+        elif bid == "back":
+            self.action_back()
+        elif bid == "begin":
+            self.apply(engine.next_)
+        elif bid == "goto-step-1":
+            self.apply(engine.jump, 1)
+        elif bid == "restart":
+            self.apply(engine.restart)
+        elif bid == "troubles":
+            self.action_troubles()
+        elif bid in ("close-troubles", "close-trouble"):
+            self.apply(engine.leave_trouble)
+        elif bid == "trouble-restart":
+            self.apply_c(engine.trouble_restart)
+        elif bid == "after-applying":
+            self.apply_c(engine.enter_trouble, "after-applying")
+        elif bid.startswith("topic--"):
+            self.apply_c(engine.enter_trouble, bid.removeprefix("topic--"))
+        elif bid.startswith("option--"):
+            self.apply_c(engine.choose, int(bid.removeprefix("option--")))
+        else:
+            return
+        event.stop()
+
+
+def create_app(content: Content, session: engine.Session | None = None) -> TebikiApp:
+    """The one factory used by the CLI, the web server and the tests."""
+    return TebikiApp(content, session)

@@ -1,0 +1,260 @@
+"""The main screen: one pane per kind of view, switched, each built once and updated.
+
+Widgets don't change the session: they post what the user asked for (button ids) and the app
+calls the engine, then pushes the new view down through :meth:`MainScreen.show`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, ContentSwitcher, Footer, Static
+
+from guide import engine
+from guide.i18n import _
+from guide.render import tr
+from guide.schema import STEP_COUNT, Content
+from guide.tui.widgets.phone import PhoneView
+from guide.tui.widgets.rail import Rail
+
+if TYPE_CHECKING:
+    from guide.tui.app import TebikiApp
+
+
+def _bullets(items: list[str], mark: str = "・") -> Text:
+    out = Text()
+    for i, item in enumerate(items):
+        if i:
+            out.append("\n")
+        out.append(mark)
+        out.append(item)
+    return out
+
+
+def _section(title: str, body: Text | str, style: str = "bold") -> Text:
+    out = Text()
+    out.append(title, style=style)
+    out.append("\n")
+    out.append(body if isinstance(body, Text) else Text(body))
+    return out
+
+
+class MainScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
+
+    def __init__(self, content: Content) -> None:
+        super().__init__()
+        self.content = content
+
+    @property
+    def tebiki(self) -> TebikiApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        c = self.content
+        with ContentSwitcher(initial="pane-start", id="panes"):
+            with VerticalScroll(id="pane-start", classes="pane"):
+                yield Static(Text(tr("meta.title", c.meta.title), style="bold"), id="start-title")
+                yield Static(Text(tr("meta.intro", c.meta.intro)), id="start-intro")
+                with Horizontal(classes="buttons"):
+                    yield Button(_("はじめる"), id="begin", variant="primary")
+                    yield Button(_("手順1から"), id="goto-step-1")
+            with Vertical(id="pane-prep", classes="pane"):
+                yield Static(Text(_("事前準備：はじめる前に用意するもの"), style="bold"),
+                             classes="pane-title")
+                with VerticalScroll(classes="body"):
+                    for p in c.prerequisites:
+                        yield Static(self._prereq_text(p.id), classes="prereq")
+                with Horizontal(classes="buttons"):
+                    yield Button(_("＜ 戻る"), id="back")
+                    yield Button(_("手順1へ ＞"), id="next", variant="primary")
+            with Vertical(id="pane-step", classes="pane"):
+                yield Rail(id="rail")
+                yield Static(id="step-title", classes="pane-title")
+                with VerticalScroll(id="step-body", classes="body"):
+                    yield PhoneView(id="phone")
+                    yield Static(id="step-details")
+                with Horizontal(classes="buttons"):
+                    yield Button(_("＜ 戻る"), id="back")
+                    yield Button(_("次へ ＞"), id="next", variant="primary")
+                    yield Button(_("困ったとき"), id="troubles", variant="warning")
+            with Vertical(id="pane-troubles", classes="pane"):
+                yield Static(Text(_("うまくいかないこと：どれに近いですか？"), style="bold"),
+                             classes="pane-title")
+                yield VerticalScroll(id="trouble-list", classes="body")
+                with Horizontal(classes="buttons"):
+                    yield Button(_("＜ 手順に戻る"), id="close-troubles")
+            with Vertical(id="pane-trouble", classes="pane"):
+                yield Static(id="trouble-title", classes="pane-title")
+                with Horizontal(id="trouble-main"):
+                    with VerticalScroll(id="trouble-body", classes="body"):
+                        yield Static(id="trouble-text")
+                        yield Vertical(id="trouble-options")
+                    yield Static(id="facts-panel")
+                with Horizontal(classes="buttons"):
+                    yield Button(_("＜ 戻る"), id="back")
+                    yield Button(_("最初から"), id="trouble-restart")
+                    yield Button(_("手順に戻る"), id="close-trouble")
+            with VerticalScroll(id="pane-done", classes="pane"):
+                yield Static(Text(_("おつかれさまでした。申請は完了です。"), style="bold"))
+                yield Static(Text(_("申請のあとに届くメールや、ギフトの受け取り方は"
+                                    "「申請のあと」で確認できます。")))
+                with Horizontal(classes="buttons"):
+                    yield Button(_("＜ 手順16に戻る"), id="back")
+                    yield Button(_("申請のあと"), id="after-applying")
+                    yield Button(_("最初に戻る"), id="restart")
+        yield Footer()
+
+    # ------------------------------------------------------------------ rendering
+    def _prereq_text(self, pid: str) -> Text:
+        p = next(p for p in self.content.prerequisites if p.id == pid)
+        ctx = f"prerequisite.{p.id}"
+        out = Text()
+        out.append("【確認】" + tr(f"{ctx}.title", p.title), style="bold")
+        out.append("\n" + tr(f"{ctx}.text", p.text))
+        out.append("\n" + _("確認：") + tr(f"{ctx}.check", p.check))
+        out.append("\n" + _("ないときは：") + tr(f"{ctx}.if_missing", p.if_missing))
+        return out
+
+    def show(self, view: engine.View, session: engine.Session) -> None:
+        """Push a new view into the panes; only the visible pane is updated."""
+        switcher = self.query_one("#panes", ContentSwitcher)
+        if view.topic is not None:
+            self._show_trouble(view)
+            switcher.current = "pane-trouble"
+        elif view.screen == "step" and view.step is not None:
+            self._show_step(view, session)
+            switcher.current = "pane-step"
+        else:
+            switcher.current = f"pane-{view.screen}"
+
+    def _show_step(self, view: engine.View, session: engine.Session) -> None:
+        assert view.step is not None
+        step = self.content.step(view.step)
+        ctx = f"step.{step.id}"
+        self.query_one(Rail).show(view.step, session.visited)
+        self.query_one("#step-title", Static).update(Text(
+            _("手順 {n} / {total}　").format(n=step.number, total=STEP_COUNT)
+            + tr(f"{ctx}.title", step.title), style="bold"))
+        self.query_one(PhoneView).show(step)
+        details = Text()
+        details.append_text(_section(_("すること"), _bullets(
+            [tr(f"{ctx}.do[{i}]", d, view.values) for i, d in enumerate(step.do)], "▸")))
+        details.append("\n\n")
+        details.append_text(_section(_("このあと見える画面"),
+                                     tr(f"{ctx}.expect", step.expect, view.values)))
+        if step.cautions:
+            details.append("\n\n")
+            details.append_text(_section(_("注意"), _bullets(
+                [tr(f"{ctx}.cautions[{i}]", c, view.values) for i, c in enumerate(step.cautions)],
+                "！"), style="bold yellow"))
+        if step.troubles:
+            details.append("\n\n")
+            details.append(_("うまくいかないときは「困ったとき」（t キー）"), style="dim")
+        self.query_one("#step-details", Static).update(details)
+        self.query_one("#step-body", VerticalScroll).scroll_home(animate=False)
+        next_label = _("完了 ＞") if view.step == STEP_COUNT else _("次へ ＞")
+        self.query_one("#pane-step #next", Button).label = next_label
+
+    def show_trouble_list(self, step: int | None) -> None:
+        box = self.query_one("#trouble-list", VerticalScroll)
+        box.remove_children()
+        buttons = []
+        for tid in engine.troubles_for_step(self.content, step):
+            t = self.content.troubles[tid]
+            label = tr(f"trouble.{tid}.title", t.title)
+            summary = tr(f"trouble.{tid}.summary", t.summary)
+            b = Button(f"{label}\n{summary}" if summary else label, id=f"topic--{tid}",
+                       classes="topic")
+            buttons.append(b)
+        box.mount_all(buttons)
+        self.query_one("#panes", ContentSwitcher).current = "pane-troubles"
+        if buttons:
+            self.call_after_refresh(buttons[0].focus)
+
+    def _show_trouble(self, view: engine.View) -> None:
+        assert view.topic is not None and view.node is not None
+        t = self.content.troubles[view.topic]
+        node = t.nodes[view.node]
+        ctx = f"trouble.{t.id}.nodes.{node.id}"
+        self.query_one("#trouble-title", Static).update(
+            Text(tr(f"trouble.{t.id}.title", t.title), style="bold"))
+        body = Text()
+        if node.text:
+            body.append(tr(f"{ctx}.text", node.text, view.values), style="bold")
+        if node.advice:
+            body.append("\n\n")
+            body.append_text(_bullets(
+                [tr(f"{ctx}.advice[{i}]", a, view.values) for i, a in enumerate(node.advice)],
+                "▸"))
+        if node.uncertain:
+            body.append("\n\n")
+            body.append_text(_section(_("確かでないこと（市にご確認ください）"), _bullets(
+                [tr(f"{ctx}.uncertain[{i}]", u, view.values)
+                 for i, u in enumerate(node.uncertain)]), style="bold yellow"))
+        if node.office and node.office in self.content.offices:
+            o = self.content.offices[node.office]
+            octx = f"office.{o.id}"
+            body.append("\n\n")
+            lines = [tr(f"{octx}.name", o.name)]
+            if o.hours:
+                lines.append(_("受付：") + tr(f"{octx}.hours", o.hours))
+            if o.phone:
+                lines.append(_("電話：") + o.phone)
+            if o.bring:
+                lines.append(_("持ち物：") + "、".join(
+                    tr(f"{octx}.bring[{i}]", b) for i, b in enumerate(o.bring)))
+            if o.note:
+                lines.append(tr(f"{octx}.note", o.note))
+            body.append_text(_section(_("窓口"), "\n".join(lines)))
+        if node.sources:
+            body.append("\n\n")
+            body.append(_("出典：") + "\n" + "\n".join(node.sources), style="dim")
+        self.query_one("#trouble-text", Static).update(body)
+        box = self.query_one("#trouble-options", Vertical)
+        box.remove_children()
+        buttons: list[Button] = []
+        for i, o in enumerate(node.options):
+            buttons.append(Button(tr(f"{ctx}.options[{i}]", o.label), id=f"option--{i}",
+                                  classes="option"))
+        for s_id in node.see:
+            other = self.content.troubles.get(s_id)
+            if other is not None:
+                buttons.append(Button(
+                    _("＞ ") + tr(f"trouble.{s_id}.title", other.title), id=f"topic--{s_id}",
+                    classes="see"))
+        box.mount_all(buttons)
+        self.query_one("#facts-panel", Static).update(self.facts_text(view))
+        self.query_one("#trouble-body", VerticalScroll).scroll_home(animate=False)
+        if buttons:
+            self.call_after_refresh(buttons[0].focus)
+
+    def facts_text(self, view: engine.View) -> Text:
+        """The 'what I know so far' panel."""
+        out = Text()
+        out.append(_("わかっていること"), style="bold")
+        known = 0
+        for fid, fd in self.content.facts.items():
+            value = view.values.get(fid)
+            if value is None or (fd.type == "count" and not value):
+                continue
+            known += 1
+            label = tr(f"fact.{fid}.label", fd.label)
+            if fd.type == "count":
+                shown = _("{n}回").format(n=value)
+                if fid == engine.SIGNING_TRIES:
+                    shown += _("（ロックまであと{n}回）").format(n=view.values["tries_left"])
+            elif fd.type == "flag":
+                shown = _("はい") if value else _("いいえ")
+            else:
+                shown = tr(f"fact.{fid}.values.{value}", fd.value_label(value))
+            out.append(f"\n{label}：", style="dim")
+            out.append(shown)
+        if not known:
+            out.append("\n" + _("まだありません"), style="dim")
+        out.append("\n\n" + _("直すとき：f キー"), style="dim")
+        return out
