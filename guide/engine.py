@@ -53,13 +53,20 @@ class Session:
     # ------------------------------------------------------------------ serialisation
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "screen": self.screen, "step": self.step, "visited": list(self.visited),
-            "facts": dict(self.facts), "trouble": None,
+            "screen": self.screen,
+            "step": self.step,
+            "visited": list(self.visited),
+            "facts": dict(self.facts),
+            "trouble": None,
         }
         if self.trouble:
             t = self.trouble
-            out["trouble"] = {"topic": t.topic, "node": t.node, "via": t.via,
-                              "history": [list(h) for h in t.history]}
+            out["trouble"] = {
+                "topic": t.topic,
+                "node": t.node,
+                "via": t.via,
+                "history": [list(h) for h in t.history],
+            }
         return out
 
     def to_json(self) -> str:
@@ -77,10 +84,12 @@ class Session:
             trouble = None
             if t:
                 trouble = TroublePath(
-                    topic=str(t["topic"]), node=str(t["node"]),
+                    topic=str(t["topic"]),
+                    node=str(t["node"]),
                     via=None if t.get("via") is None else str(t["via"]),
-                    history=tuple((str(n), None if v is None else str(v))
-                                  for n, v in t.get("history", ())),
+                    history=tuple(
+                        (str(n), None if v is None else str(v)) for n, v in t.get("history", ())
+                    ),
                 )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a saved session: {exc}") from exc
@@ -92,8 +101,10 @@ class Session:
         if content is not None:
             for key, value in facts_in.items():
                 session = report(content, session, key, value)
-            if trouble and (trouble.topic not in content.troubles
-                            or trouble.node not in content.troubles[trouble.topic].nodes):
+            if trouble and (
+                trouble.topic not in content.troubles
+                or trouble.node not in content.troubles[trouble.topic].nodes
+            ):
                 raise ValueError("not a saved session: unknown trouble node")
         else:
             session = replace(session, facts=tuple(sorted(facts_in.items())))
@@ -181,9 +192,9 @@ def report(c: Content, s: Session, fact: str, value: Any) -> Session:
             return s
     elif value not in {k for k, _ in fd.values}:
         return s
-    facts = dict(s.facts)
-    facts[fact] = value
-    return _reroute(c, replace(s, facts=tuple(sorted(facts.items()))))
+    merged = dict(s.facts)
+    merged[fact] = value
+    return _reroute(c, replace(s, facts=tuple(sorted(merged.items()))))
 
 
 def add(c: Content, s: Session, fact: str, by: int = 1) -> Session:
@@ -366,7 +377,14 @@ def view(c: Content, s: Session) -> View:
         kind = node.kind
         choices = len(node.options)
     return View(
-        screen=s.screen, step=step, step_id=step_id, topic=topic, node=node_id, node_kind=kind,
-        choices=choices, values=values(c, s), can_back=s.screen != "start" or s.trouble is not None,
+        screen=s.screen,
+        step=step,
+        step_id=step_id,
+        topic=topic,
+        node=node_id,
+        node_kind=kind,
+        choices=choices,
+        values=values(c, s),
+        can_back=s.screen != "start" or s.trouble is not None,
         can_next=s.screen != "done",
     )

@@ -45,8 +45,22 @@ PLACEHOLDER_RE = re.compile(r"{{\s*([A-Za-z_][A-Za-z0-9_]*)\s*}}")
 # Values a text may use besides fact ids (see content/README.md, "Values").
 DERIVED_VALUES = frozenset({"tries_left", "lock_at"})
 # Words that would mean the guide remembers a secret or a personal identifier.
-PRIVATE_WORDS = ("password", "pin", "mynumber", "email", "address", "phone", "tel", "number",
-                 "パスワード", "暗証番号", "マイナンバー", "個人番号", "メールアドレス", "電話番号")
+PRIVATE_WORDS = (
+    "password",
+    "pin",
+    "mynumber",
+    "email",
+    "address",
+    "phone",
+    "tel",
+    "number",
+    "パスワード",
+    "暗証番号",
+    "マイナンバー",
+    "個人番号",
+    "メールアドレス",
+    "電話番号",
+)
 # East-Asian-Ambiguous characters that commonly appear in Japanese text. Rich counts them as one
 # cell; many Japanese terminals draw two.
 CONDITION_OPS = ("equals", "in", "at_least", "at_most", "known")
@@ -104,11 +118,15 @@ class _Reader:
         allowed = set(allowed)
         for key in data:
             if key not in allowed:
-                self.warn("W012", _join(path, str(key)),
-                          f"unknown field {key!r} (known: {', '.join(sorted(allowed))})")
+                self.warn(
+                    "W012",
+                    _join(path, str(key)),
+                    f"unknown field {key!r} (known: {', '.join(sorted(allowed))})",
+                )
 
-    def text(self, data: dict[str, Any], key: str, path: str, *, required: bool = True,
-             default: str = "") -> str:
+    def text(
+        self, data: dict[str, Any], key: str, path: str, *, required: bool = True, default: str = ""
+    ) -> str:
         p = _join(path, key)
         if key not in data or data[key] is None:
             if required:
@@ -116,7 +134,7 @@ class _Reader:
             return default
         value = data[key]
         if isinstance(value, bool):
-            self.error("E011", p, f"expected text, found {value!r} (quote it: \"{value}\")")
+            self.error("E011", p, f'expected text, found {value!r} (quote it: "{value}")')
             return str(value)
         if not isinstance(value, (str, int, float)):
             self.error("E011", p, f"expected text, found {_kind(value)}")
@@ -126,8 +144,9 @@ class _Reader:
             self.error("E010", p, f"required field {key!r} is empty")
         return value
 
-    def text_list(self, data: dict[str, Any], key: str, path: str, *,
-                  required: bool = False) -> tuple[str, ...]:
+    def text_list(
+        self, data: dict[str, Any], key: str, path: str, *, required: bool = False
+    ) -> tuple[str, ...]:
         p = _join(path, key)
         if key not in data or data[key] is None:
             if required:
@@ -145,8 +164,9 @@ class _Reader:
             out.append(str(item))
         return tuple(out)
 
-    def integer(self, data: dict[str, Any], key: str, path: str, *, required: bool = True,
-                default: int = 0) -> int:
+    def integer(
+        self, data: dict[str, Any], key: str, path: str, *, required: bool = True, default: int = 0
+    ) -> int:
         p = _join(path, key)
         if key not in data:
             if required:
@@ -187,8 +207,9 @@ class _Reader:
         if value and not ID_RE.match(value):
             self.error("E013", path, f"id {value!r} is not kebab-case (a-z, 0-9 and single '-')")
 
-    def list_of_maps(self, data: dict[str, Any], key: str, path: str, *,
-                     required: bool = True) -> Iterator[tuple[str, dict[str, Any]]]:
+    def list_of_maps(
+        self, data: dict[str, Any], key: str, path: str, *, required: bool = True
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
         p = _join(path, key)
         value = data.get(key)
         if value is None:
@@ -209,8 +230,14 @@ class _Reader:
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
-            float: "a number"}.get(type(value), type(value).__name__)
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), type(value).__name__)
 
 
 def _join(path: str, key: str) -> str:
@@ -231,7 +258,7 @@ def _read_yaml(path: Path, root: Path, diags: list[Diagnostic]) -> Any:
         diags.append(Diagnostic("E003", "error", rel, "", f"cannot be read as UTF-8 text: {exc}"))
         return None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -264,11 +291,16 @@ def _read_guide(r: _Reader, data: Any) -> tuple[Meta, tuple[Prerequisite, ...]]:
         pid = r.text(item, "id", p)
         r.ident(pid, _join(p, "id"))
         trouble = r.text(item, "trouble", p, required=False) or None
-        prereqs.append(Prerequisite(
-            id=pid, title=r.text(item, "title", p), text=r.text(item, "text", p),
-            check=r.text(item, "check", p), if_missing=r.text(item, "if_missing", p),
-            trouble=trouble,
-        ))
+        prereqs.append(
+            Prerequisite(
+                id=pid,
+                title=r.text(item, "title", p),
+                text=r.text(item, "text", p),
+                check=r.text(item, "check", p),
+                if_missing=r.text(item, "if_missing", p),
+                trouble=trouble,
+            )
+        )
     return meta, tuple(prereqs)
 
 
@@ -277,8 +309,11 @@ def _read_steps(r: _Reader, data: Any) -> tuple[Step, ...]:
     r.keys(data, "", ("steps",))
     steps = []
     for p, item in r.list_of_maps(data, "steps", ""):
-        r.keys(item, p, ("id", "number", "title", "screen", "do", "expect", "cautions", "links",
-                         "troubles"))
+        r.keys(
+            item,
+            p,
+            ("id", "number", "title", "screen", "do", "expect", "cautions", "links", "troubles"),
+        )
         sid = r.text(item, "id", p)
         r.ident(sid, _join(p, "id"))
         sp = _join(p, "screen")
@@ -300,17 +335,19 @@ def _read_steps(r: _Reader, data: Any) -> tuple[Step, ...]:
             fields=fields,
             buttons=buttons,
         )
-        steps.append(Step(
-            id=sid,
-            number=r.integer(item, "number", p),
-            title=r.text(item, "title", p),
-            screen=screen,
-            do=r.text_list(item, "do", p, required=True),
-            expect=r.text(item, "expect", p),
-            cautions=r.text_list(item, "cautions", p),
-            links=r.text_list(item, "links", p),
-            troubles=r.text_list(item, "troubles", p),
-        ))
+        steps.append(
+            Step(
+                id=sid,
+                number=r.integer(item, "number", p),
+                title=r.text(item, "title", p),
+                screen=screen,
+                do=r.text_list(item, "do", p, required=True),
+                expect=r.text(item, "expect", p),
+                cautions=r.text_list(item, "cautions", p),
+                links=r.text_list(item, "links", p),
+                troubles=r.text_list(item, "troubles", p),
+            )
+        )
     return tuple(steps)
 
 
@@ -343,9 +380,13 @@ def _read_facts(r: _Reader, data: Any) -> dict[str, FactDef]:
         tokens = set(fid.lower().split("_"))
         hit = next((w for w in PRIVATE_WORDS if (w in tokens if w.isascii() else w in label)), None)
         if hit and not _privacy_ok(fid):
-            r.error("E070", p, f"a fact must never hold a secret or personal identifier "
-                    f"({hit!r} in its id or label); remember only facts about it, such as "
-                    "a count of wrong tries or whether it is known")
+            r.error(
+                "E070",
+                p,
+                f"a fact must never hold a secret or personal identifier "
+                f"({hit!r} in its id or label); remember only facts about it, such as "
+                "a count of wrong tries or whether it is known",
+            )
         facts[fid] = FactDef(id=fid, label=label, type=ftype, values=values, max=fmax)  # type: ignore[arg-type]
     return facts
 
@@ -367,10 +408,13 @@ def _read_condition(r: _Reader, data: Any, path: str) -> tuple[Condition, ...]:
             continue
         ((op, value),) = test.items()
         if op not in CONDITION_OPS:
-            r.error("E037", _join(p, str(op)),
-                    f"unknown test {op!r}; use one of {', '.join(CONDITION_OPS)}")
+            r.error(
+                "E037",
+                _join(p, str(op)),
+                f"unknown test {op!r}; use one of {', '.join(CONDITION_OPS)}",
+            )
             continue
-        conds.append(Condition(fact=str(fact), op=op, value=value))
+        conds.append(Condition(fact=str(fact), op=op, value=value))  # type: ignore[arg-type]
     if not conds and data:
         return ()
     return tuple(conds)
@@ -387,8 +431,9 @@ def _read_trouble(r: _Reader, tid: str, data: Any) -> Trouble:
         item = r.mapping(item, p)
         kind = r.text(item, "kind", p)
         if kind not in ("question", "route", "outcome"):
-            r.error("E011", _join(p, "kind"),
-                    f"kind must be question, route or outcome, not {kind!r}")
+            r.error(
+                "E011", _join(p, "kind"), f"kind must be question, route or outcome, not {kind!r}"
+            )
             kind = "outcome"
         common = ("kind", "text")
         if kind == "question":
@@ -396,18 +441,27 @@ def _read_trouble(r: _Reader, tid: str, data: Any) -> Trouble:
             options = []
             for op_path, o in r.list_of_maps(item, "options", p):
                 r.keys(o, op_path, ("label", "next", "set", "add"))
-                sets = tuple((str(k), v) for k, v in
-                             r.mapping(o.get("set", {}), _join(op_path, "set")).items())
+                sets = tuple(
+                    (str(k), v)
+                    for k, v in r.mapping(o.get("set", {}), _join(op_path, "set")).items()
+                )
                 adds = []
                 for k, v in r.mapping(o.get("add", {}), _join(op_path, "add")).items():
                     if isinstance(v, bool) or not isinstance(v, int):
                         r.error("E011", _join(op_path, f"add.{k}"), "expected a whole number")
                     else:
                         adds.append((str(k), v))
-                options.append(Option(label=r.text(o, "label", op_path),
-                                      next=r.text(o, "next", op_path), set=sets, add=tuple(adds)))
-            nodes[nid] = Node(id=nid, kind="question", text=r.text(item, "text", p),
-                              options=tuple(options))
+                options.append(
+                    Option(
+                        label=r.text(o, "label", op_path),
+                        next=r.text(o, "next", op_path),
+                        set=sets,
+                        add=tuple(adds),
+                    )
+                )
+            nodes[nid] = Node(
+                id=nid, kind="question", text=r.text(item, "text", p), options=tuple(options)
+            )
         elif kind == "route":
             r.keys(item, p, (*common, "routes", "otherwise"))
             routes = []
@@ -415,24 +469,44 @@ def _read_trouble(r: _Reader, tid: str, data: Any) -> Trouble:
                 r.keys(rt, rp, ("when", "next"))
                 if "when" not in rt:
                     r.error("E010", _join(rp, "when"), "required field 'when' is missing")
-                routes.append(Route(when=_read_condition(r, rt.get("when", {}), _join(rp, "when")),
-                                    next=r.text(rt, "next", rp)))
+                routes.append(
+                    Route(
+                        when=_read_condition(r, rt.get("when", {}), _join(rp, "when")),
+                        next=r.text(rt, "next", rp),
+                    )
+                )
             otherwise = r.text(item, "otherwise", p)
-            nodes[nid] = Node(id=nid, kind="route", text=r.text(item, "text", p, required=False),
-                              routes=tuple(routes), otherwise=otherwise or None)
-        else:
-            r.keys(item, p, (*common, "advice", "uncertain", "sources", "see", "office",
-                             "back_to_step"))
             nodes[nid] = Node(
-                id=nid, kind="outcome", text=r.text(item, "text", p),
-                advice=r.text_list(item, "advice", p), uncertain=r.text_list(item, "uncertain", p),
-                sources=r.text_list(item, "sources", p), see=r.text_list(item, "see", p),
+                id=nid,
+                kind="route",
+                text=r.text(item, "text", p, required=False),
+                routes=tuple(routes),
+                otherwise=otherwise or None,
+            )
+        else:
+            r.keys(
+                item,
+                p,
+                (*common, "advice", "uncertain", "sources", "see", "office", "back_to_step"),
+            )
+            nodes[nid] = Node(
+                id=nid,
+                kind="outcome",
+                text=r.text(item, "text", p),
+                advice=r.text_list(item, "advice", p),
+                uncertain=r.text_list(item, "uncertain", p),
+                sources=r.text_list(item, "sources", p),
+                see=r.text_list(item, "see", p),
                 office=r.text(item, "office", p, required=False) or None,
                 back_to_step=r.flag(item, "back_to_step", p),
             )
     return Trouble(
-        id=tid, title=r.text(data, "title", ""), summary=r.text(data, "summary", ""),
-        steps=r.int_list(data, "steps", ""), start=r.text(data, "start", ""), nodes=nodes,
+        id=tid,
+        title=r.text(data, "title", ""),
+        summary=r.text(data, "summary", ""),
+        steps=r.int_list(data, "steps", ""),
+        start=r.text(data, "start", ""),
+        nodes=nodes,
     )
 
 
@@ -447,10 +521,15 @@ def _read_links(r: _Reader, data: Any) -> tuple[dict[str, Link], tuple[str, ...]
         r.ident(lid, _join(p, "id"))
         if lid in links:
             r.error("E014", _join(p, "id"), f"link id {lid!r} is used twice")
-        links[lid] = Link(id=lid, label=r.text(item, "label", p), url=r.text(item, "url", p),
-                          steps=r.int_list(item, "steps", p), qr=r.flag(item, "qr", p, True),
-                          verified=r.flag(item, "verified", p, False),
-                          note=r.text(item, "note", p, required=False))
+        links[lid] = Link(
+            id=lid,
+            label=r.text(item, "label", p),
+            url=r.text(item, "url", p),
+            steps=r.int_list(item, "steps", p),
+            qr=r.flag(item, "qr", p, True),
+            verified=r.flag(item, "verified", p, False),
+            note=r.text(item, "note", p, required=False),
+        )
     return links, hosts
 
 
@@ -464,11 +543,14 @@ def _read_offices(r: _Reader, data: Any) -> dict[str, Office]:
         r.ident(oid, _join(p, "id"))
         if oid in offices:
             r.error("E014", _join(p, "id"), f"office id {oid!r} is used twice")
-        offices[oid] = Office(id=oid, name=r.text(item, "name", p),
-                              hours=r.text(item, "hours", p, required=False),
-                              phone=r.text(item, "phone", p, required=False),
-                              bring=r.text_list(item, "bring", p),
-                              note=r.text(item, "note", p, required=False))
+        offices[oid] = Office(
+            id=oid,
+            name=r.text(item, "name", p),
+            hours=r.text(item, "hours", p, required=False),
+            phone=r.text(item, "phone", p, required=False),
+            bring=r.text_list(item, "bring", p),
+            note=r.text(item, "note", p, required=False),
+        )
     return offices
 
 
@@ -509,9 +591,16 @@ def load(root: Path | str | None = None) -> tuple[Content | None, list[Diagnosti
         if d is not None:
             troubles[tid] = _read_trouble(r, tid, d)
 
-    content = Content(meta=meta, prerequisites=prereqs,
-                      steps=tuple(sorted(steps, key=lambda s: s.number)), facts=facts,
-                      troubles=troubles, links=links, allowed_hosts=hosts, offices=offices)
+    content = Content(
+        meta=meta,
+        prerequisites=prereqs,
+        steps=tuple(sorted(steps, key=lambda s: s.number)),
+        facts=facts,
+        troubles=troubles,
+        links=links,
+        allowed_hosts=hosts,
+        offices=offices,
+    )
     _check(content, root, diags)
     has_errors = any(d.severity == "error" for d in diags)
     return (None if has_errors else content), diags
@@ -539,46 +628,72 @@ def _check(c: Content, root: Path, diags: list[Diagnostic]) -> None:
     def placeholders(text: str, file: str, path: str) -> None:
         for name in PLACEHOLDER_RE.findall(text):
             if name not in values:
-                err("E071", file, path, f"unknown value {{{{ {name} }}}} in text "
-                    f"(known: facts, <fact>_label, {', '.join(sorted(DERIVED_VALUES))})")
+                err(
+                    "E071",
+                    file,
+                    path,
+                    f"unknown value {{{{ {name} }}}} in text "
+                    f"(known: facts, <fact>_label, {', '.join(sorted(DERIVED_VALUES))})",
+                )
 
     # steps: exactly 1..16, unique ids, references
     numbers = [s.number for s in c.steps]
     if sorted(numbers) != list(range(1, STEP_COUNT + 1)):
         missing = sorted(set(range(1, STEP_COUNT + 1)) - set(numbers))
         extra = sorted({n for n in numbers if numbers.count(n) > 1 or not 1 <= n <= STEP_COUNT})
-        detail = "; ".join(x for x in (
-            f"missing {missing}" if missing else "", f"duplicate or out of range {extra}" if extra
-            else "") if x)
-        err("E020", "steps.yaml", "steps",
+        detail = "; ".join(
+            x
+            for x in (
+                f"missing {missing}" if missing else "",
+                f"duplicate or out of range {extra}" if extra else "",
+            )
+            if x
+        )
+        err(
+            "E020",
+            "steps.yaml",
+            "steps",
             f"there must be exactly {STEP_COUNT} steps numbered 1-{STEP_COUNT} "
-            f"(found {len(numbers)}{': ' + detail if detail else ''})")
+            f"(found {len(numbers)}{': ' + detail if detail else ''})",
+        )
     seen: dict[str, int] = {}
     for i, s in enumerate(c.steps):
         p = f"steps[{i}]"
         if s.id in seen:
             err("E014", "steps.yaml", f"{p}.id", f"step id {s.id!r} is used twice")
         seen[s.id] = i
-        for j, t in enumerate(s.troubles):
-            if t not in c.troubles:
-                err("E030", "steps.yaml", f"{p}.troubles[{j}]", f"unknown trouble id {t!r}")
-        for j, lk in enumerate(s.links):
-            if lk not in c.links:
-                err("E031", "steps.yaml", f"{p}.links[{j}]", f"unknown link id {lk!r}")
+        for j, tref in enumerate(s.troubles):
+            if tref not in c.troubles:
+                err("E030", "steps.yaml", f"{p}.troubles[{j}]", f"unknown trouble id {tref!r}")
+        for j, lref in enumerate(s.links):
+            if lref not in c.links:
+                err("E031", "steps.yaml", f"{p}.links[{j}]", f"unknown link id {lref!r}")
         if s.screen.buttons and not any(b.tap for b in s.screen.buttons):
-            warn("W022", "steps.yaml", f"{p}.screen.buttons",
-                 "no button is marked 'tap: true': the resident won't know which to tap")
+            warn(
+                "W022",
+                "steps.yaml",
+                f"{p}.screen.buttons",
+                "no button is marked 'tap: true': the resident won't know which to tap",
+            )
         amb = ambiguous_chars(s.title)
         if amb:
-            warn("W060", "steps.yaml", f"{p}.title",
-                 f"ambiguous-width character(s) {amb!r} in a title: many Japanese terminals draw "
-                 "them two cells wide and break borders; reword the title")
+            warn(
+                "W060",
+                "steps.yaml",
+                f"{p}.title",
+                f"ambiguous-width character(s) {amb!r} in a title: many Japanese terminals draw "
+                "them two cells wide and break borders; reword the title",
+            )
         for field_name in ("expect",):
             placeholders(getattr(s, field_name), "steps.yaml", f"{p}.{field_name}")
     for i, pr in enumerate(c.prerequisites):
         if pr.trouble and pr.trouble not in c.troubles:
-            err("E030", "guide.yaml", f"prerequisites[{i}].trouble",
-                f"unknown trouble id {pr.trouble!r}")
+            err(
+                "E030",
+                "guide.yaml",
+                f"prerequisites[{i}].trouble",
+                f"unknown trouble id {pr.trouble!r}",
+            )
 
     # links
     for i, lk in enumerate(c.links.values()):
@@ -587,11 +702,19 @@ def _check(c: Content, root: Path, diags: list[Diagnostic]) -> None:
         if parts.scheme != "https":
             err("E050", "links.yaml", f"{p}.url", f"link {lk.id!r} must use https:// ({lk.url})")
         elif parts.hostname not in c.allowed_hosts:
-            err("E051", "links.yaml", f"{p}.url",
-                f"host {parts.hostname!r} of link {lk.id!r} is not in allowed_hosts")
+            err(
+                "E051",
+                "links.yaml",
+                f"{p}.url",
+                f"host {parts.hostname!r} of link {lk.id!r} is not in allowed_hosts",
+            )
         if not lk.verified:
-            warn("W052", "links.yaml", f"{p}.verified",
-                 f"link {lk.id!r} has not been verified against the live page: {lk.url}")
+            warn(
+                "W052",
+                "links.yaml",
+                f"{p}.verified",
+                f"link {lk.id!r} has not been verified against the live page: {lk.url}",
+            )
         for n in lk.steps:
             if not 1 <= n <= STEP_COUNT:
                 err("E011", "links.yaml", f"{p}.steps", f"step {n} is not between 1 and 16")
@@ -627,12 +750,20 @@ def _check(c: Content, root: Path, diags: list[Diagnostic]) -> None:
                         if fd is None:
                             err("E036", file, f"{op}.add.{fact}", f"unknown fact {fact!r}")
                         elif fd.type != "count":
-                            err("E038", file, f"{op}.add.{fact}",
-                                f"only count facts can be added to; {fact!r} is a {fd.type}")
+                            err(
+                                "E038",
+                                file,
+                                f"{op}.add.{fact}",
+                                f"only count facts can be added to; {fact!r} is a {fd.type}",
+                            )
             elif node.kind == "route":
                 if not node.otherwise:
-                    err("E034", file, f"{p}.otherwise",
-                        "a route needs 'otherwise' so it never stops with no way on")
+                    err(
+                        "E034",
+                        file,
+                        f"{p}.otherwise",
+                        "a route needs 'otherwise' so it never stops with no way on",
+                    )
                 elif node.otherwise not in t.nodes:
                     err("E032", file, f"{p}.otherwise", f"node {node.otherwise!r} does not exist")
                 for k, rt in enumerate(node.routes):
@@ -654,8 +785,12 @@ def _check(c: Content, root: Path, diags: list[Diagnostic]) -> None:
         _check_graph(t, file, err)
     for tid in c.troubles:
         if tid not in reachable_topics:
-            err("E039", f"troubles/{tid}.yaml", "",
-                f"trouble {tid!r} is not offered by any step, prerequisite or other trouble")
+            err(
+                "E039",
+                f"troubles/{tid}.yaml",
+                "",
+                f"trouble {tid!r} is not offered by any step, prerequisite or other trouble",
+            )
 
 
 def _check_fact_value(c: Content, fact: str, value: Any, file: str, path: str, err: Any) -> None:
@@ -664,20 +799,29 @@ def _check_fact_value(c: Content, fact: str, value: Any, file: str, path: str, e
         err("E036", file, path, f"unknown fact {fact!r} (facts.yaml lists: {', '.join(c.facts)})")
         return
     if fd.type == "choice" and value not in {k for k, _ in fd.values}:
-        err("E038", file, path, f"{value!r} is not a value of {fact!r} "
-            f"({', '.join(k for k, _ in fd.values)})")
+        err(
+            "E038",
+            file,
+            path,
+            f"{value!r} is not a value of {fact!r} ({', '.join(k for k, _ in fd.values)})",
+        )
     elif fd.type == "flag" and not isinstance(value, bool):
         err("E038", file, path, f"{fact!r} is true or false, not {value!r}")
-    elif fd.type == "count" and (isinstance(value, bool) or not isinstance(value, int)
-                                 or not 0 <= value <= fd.max):
+    elif fd.type == "count" and (
+        isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= fd.max
+    ):
         err("E038", file, path, f"{fact!r} is a count from 0 to {fd.max}, not {value!r}")
 
 
 def _check_condition(c: Content, cond: Condition, file: str, path: str, err: Any) -> None:
     fd = c.facts.get(cond.fact)
     if fd is None:
-        err("E036", file, path, f"unknown fact {cond.fact!r} (facts.yaml lists: "
-            f"{', '.join(c.facts)})")
+        err(
+            "E036",
+            file,
+            path,
+            f"unknown fact {cond.fact!r} (facts.yaml lists: {', '.join(c.facts)})",
+        )
         return
     if cond.op == "known":
         if not isinstance(cond.value, bool):
@@ -701,7 +845,9 @@ def _edges(node: Node) -> list[str]:
     if node.kind == "question":
         return [o.next for o in node.options if o.next]
     if node.kind == "route":
-        return [r.next for r in node.routes if r.next] + ([node.otherwise] if node.otherwise else [])
+        return [r.next for r in node.routes if r.next] + (
+            [node.otherwise] if node.otherwise else []
+        )
     return []
 
 
@@ -735,8 +881,12 @@ def _check_graph(t: Trouble, file: str, err: Any) -> None:
             if nxt not in t.nodes:
                 continue
             if state.get(nxt) == 1:
-                err("E035", file, f"nodes.{nid}",
-                    f"loop: {nid!r} leads back to {nxt!r}; every path must end in an outcome")
+                err(
+                    "E035",
+                    file,
+                    f"nodes.{nid}",
+                    f"loop: {nid!r} leads back to {nxt!r}; every path must end in an outcome",
+                )
             elif not state.get(nxt):
                 state[nxt] = 1
                 path.append((nxt, iter(_edges(t.nodes[nxt]))))

@@ -27,9 +27,12 @@ def minimal_tree() -> dict[str, Any]:
     """A valid content tree as Python data: file name -> YAML data."""
     steps = [
         {
-            "id": f"step-{n}", "number": n, "title": f"手順{n}",
+            "id": f"step-{n}",
+            "number": n,
+            "title": f"手順{n}",
             "screen": {"messages": [f"画面{n}"], "buttons": [{"label": "OK", "tap": True}]},
-            "do": ["「OK」をタップします。"], "expect": "次の画面が出ます。",
+            "do": ["「OK」をタップします。"],
+            "expect": "次の画面が出ます。",
             "troubles": ["talk-to-someone"],
         }
         for n in range(1, 17)
@@ -39,36 +42,78 @@ def minimal_tree() -> dict[str, Any]:
     return {
         "guide.yaml": {
             "meta": {"title": "テスト", "procedure": "申請", "city": "市", "intro": "説明"},
-            "prerequisites": [{"id": "card", "title": "カード", "text": "t", "check": "c",
-                               "if_missing": "m", "trouble": "talk-to-someone"}],
+            "prerequisites": [
+                {
+                    "id": "card",
+                    "title": "カード",
+                    "text": "t",
+                    "check": "c",
+                    "if_missing": "m",
+                    "trouble": "talk-to-someone",
+                }
+            ],
         },
         "steps.yaml": {"steps": steps},
-        "facts.yaml": {"facts": {
-            "phone_os": {"label": "スマホ", "type": "choice",
-                         "values": {"ios": "iPhone", "android": "Android"}},
-            "signing_wrong_tries": {"label": "間違えた回数", "type": "count", "max": 5},
-            "app_installed": {"label": "アプリ", "type": "flag"},
-        }},
-        "links.yaml": {"allowed_hosts": ["example.jp"], "links": [
-            {"id": "portal", "label": "ポータル", "url": "https://example.jp/p", "verified": True},
-        ]},
+        "facts.yaml": {
+            "facts": {
+                "phone_os": {
+                    "label": "スマホ",
+                    "type": "choice",
+                    "values": {"ios": "iPhone", "android": "Android"},
+                },
+                "signing_wrong_tries": {"label": "間違えた回数", "type": "count", "max": 5},
+                "app_installed": {"label": "アプリ", "type": "flag"},
+            }
+        },
+        "links.yaml": {
+            "allowed_hosts": ["example.jp"],
+            "links": [
+                {
+                    "id": "portal",
+                    "label": "ポータル",
+                    "url": "https://example.jp/p",
+                    "verified": True,
+                },
+            ],
+        },
         "offices.yaml": {"offices": [{"id": "counter", "name": "窓口"}]},
         "troubles/talk-to-someone.yaml": {
-            "title": "相談", "summary": "s", "steps": [1], "start": "who",
+            "title": "相談",
+            "summary": "s",
+            "steps": [1],
+            "start": "who",
             "nodes": {"who": {"kind": "outcome", "text": "窓口へ", "office": "counter"}},
         },
         "troubles/signing-password.yaml": {
-            "title": "パスワード", "summary": "s", "steps": [10], "start": "route",
+            "title": "パスワード",
+            "summary": "s",
+            "steps": [10],
+            "start": "route",
             "nodes": {
-                "route": {"kind": "route", "routes": [
-                    {"when": {"signing_wrong_tries": {"at_least": 5}}, "next": "locked"},
-                ], "otherwise": "ask"},
-                "ask": {"kind": "question", "text": "スマホは？", "options": [
-                    {"label": "iPhone", "set": {"phone_os": "ios"}, "next": "ledger"},
-                    {"label": "もう1回間違えた", "add": {"signing_wrong_tries": 1}, "next": "ledger"},
-                ]},
-                "ledger": {"kind": "outcome", "text": "あと{{ tries_left }}回",
-                           "see": ["talk-to-someone"]},
+                "route": {
+                    "kind": "route",
+                    "routes": [
+                        {"when": {"signing_wrong_tries": {"at_least": 5}}, "next": "locked"},
+                    ],
+                    "otherwise": "ask",
+                },
+                "ask": {
+                    "kind": "question",
+                    "text": "スマホは？",
+                    "options": [
+                        {"label": "iPhone", "set": {"phone_os": "ios"}, "next": "ledger"},
+                        {
+                            "label": "もう1回間違えた",
+                            "add": {"signing_wrong_tries": 1},
+                            "next": "ledger",
+                        },
+                    ],
+                },
+                "ledger": {
+                    "kind": "outcome",
+                    "text": "あと{{ tries_left }}回",
+                    "see": ["talk-to-someone"],
+                },
                 "locked": {"kind": "outcome", "text": "ロック"},
             },
         },
@@ -82,8 +127,9 @@ def write_tree(root: Path, tree: dict[str, Any]) -> Path:
         if isinstance(data, str):
             path.write_text(data, encoding="utf-8")
         else:
-            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                            encoding="utf-8")
+            path.write_text(
+                yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+            )
     return root
 
 
@@ -98,3 +144,12 @@ def make_content(tmp_path: Path):
         return write_tree(tmp_path / "content", tree)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def mini_content(tmp_path_factory) -> Content:
+    """The minimal tree, loaded once (for property tests, which re-run a test many times)."""
+    from guide.loader import load_or_raise
+
+    root = write_tree(tmp_path_factory.mktemp("mini") / "content", minimal_tree())
+    return load_or_raise(root)

@@ -18,10 +18,14 @@ def step_lines(step: Step) -> list[str]:
         lines.append(f"    「{screen_label(f'{ctx}.screen.messages[{i}]', m)}」")
     for i, f in enumerate(scr.fields):
         value = f"　{f.value}" if f.value else ""
-        lines.append(f"    {_('入力欄')}「{screen_label(f'{ctx}.screen.fields[{i}]', f.label)}」{value}")
+        lines.append(
+            f"    {_('入力欄')}「{screen_label(f'{ctx}.screen.fields[{i}]', f.label)}」{value}"
+        )
     for i, b in enumerate(scr.buttons):
         mark = _("（ここをタップ）") if b.tap else ""
-        lines.append(f"    {_('ボタン')}「{screen_label(f'{ctx}.screen.buttons[{i}]', b.label)}」{mark}")
+        lines.append(
+            f"    {_('ボタン')}「{screen_label(f'{ctx}.screen.buttons[{i}]', b.label)}」{mark}"
+        )
     lines.append("")
     lines.append("  " + _("【すること】"))
     for i, d in enumerate(step.do):
@@ -39,8 +43,16 @@ def step_lines(step: Step) -> list[str]:
 
 def render_guide(content: Content) -> str:
     m = content.meta
-    lines = [tr("meta.title", m.title), "", tr("meta.intro", m.intro), "", "=" * 40,
-             _("事前準備（はじめる前に用意するもの）"), "=" * 40, ""]
+    lines = [
+        tr("meta.title", m.title),
+        "",
+        tr("meta.intro", m.intro),
+        "",
+        "=" * 40,
+        _("事前準備（はじめる前に用意するもの）"),
+        "=" * 40,
+        "",
+    ]
     for p in content.prerequisites:
         ctx = f"prerequisite.{p.id}"
         lines.append(f"【{_('準備')}】{tr(f'{ctx}.title', p.title)}")

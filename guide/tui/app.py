@@ -31,7 +31,7 @@ class TebikiApp(App[None]):
 
     BINDINGS = [
         Binding("right,l", "next", _("次へ"), key_display="→"),
-        Binding("left,h", "back", _("戻る"), key_display="←"),
+        Binding("left,h", "go_back", _("戻る"), key_display="←"),
         Binding("enter", "next", _("次へ"), show=False),
         Binding("t", "troubles", _("困ったとき")),
         Binding("p", "wrong_password", _("パスワード間違い"), show=False),
@@ -81,7 +81,7 @@ class TebikiApp(App[None]):
             return
         self.apply(engine.next_)
 
-    def action_back(self) -> None:
+    def action_go_back(self) -> None:
         if not self._on_main:
             return
         if self.main.query_one("#panes").current == "pane-troubles":  # type: ignore[attr-defined]
@@ -170,7 +170,7 @@ class TebikiApp(App[None]):
         if bid == "next":
             self.apply(engine.next_)
         elif bid == "back":
-            self.action_back()
+            self.action_go_back()
         elif bid == "begin":
             self.apply(engine.next_)
         elif bid == "goto-step-1":

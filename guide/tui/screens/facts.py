@@ -35,8 +35,15 @@ class FactsScreen(ModalScreen[None]):
         c = self.tebiki.content
         with Vertical(classes="dialog facts-dialog"):
             yield Static(Text(_("わかっていること（直すことができます）"), style="bold"))
-            yield Static(Text(_("パスワードや暗証番号、マイナンバー、メールアドレス、電話番号は"
-                                "聞きません。入力しないでください。"), style="dim"))
+            yield Static(
+                Text(
+                    _(
+                        "パスワードや暗証番号、マイナンバー、メールアドレス、電話番号は"
+                        "聞きません。入力しないでください。"
+                    ),
+                    style="dim",
+                )
+            )
             with VerticalScroll():
                 for fid, fd in c.facts.items():
                     yield Static(Text(tr(f"fact.{fid}.label", fd.label)), classes="fact-label")
@@ -46,8 +53,12 @@ class FactsScreen(ModalScreen[None]):
                             yield Static(id=f"count--{fid}", classes="count")
                             yield Button("＋", id=f"inc--{fid}", classes="small")
                     else:
-                        yield Select(self._options(fd), value=self._current(fd), allow_blank=False,
-                                     id=f"fact--{fid}")
+                        yield Select(
+                            self._options(fd),
+                            value=self._current(fd),
+                            allow_blank=False,
+                            id=f"fact--{fid}",
+                        )
             with Horizontal(classes="buttons"):
                 yield Button(_("閉じる"), id="close", variant="primary")
 
@@ -72,7 +83,8 @@ class FactsScreen(ModalScreen[None]):
             if fd.type == "count":
                 n = int(s.fact(fid, 0))
                 self.query_one(f"#count--{fid}", Static).update(
-                    _("{n}回").format(n=n) + f" / {fd.max}")
+                    _("{n}回").format(n=n) + f" / {fd.max}"
+                )
 
     def on_select_changed(self, event: Select.Changed) -> None:
         fid = (event.select.id or "").removeprefix("fact--")
@@ -87,8 +99,9 @@ class FactsScreen(ModalScreen[None]):
             return
         kind, _sep, fid = bid.partition("--")
         if kind in ("inc", "dec"):
-            self.tebiki.session = engine.add(self.tebiki.content, self.tebiki.session, fid,
-                                             1 if kind == "inc" else -1)
+            self.tebiki.session = engine.add(
+                self.tebiki.content, self.tebiki.session, fid, 1 if kind == "inc" else -1
+            )
             self._refresh_counts()
 
     def action_close(self) -> None:

@@ -218,8 +218,8 @@ class MainScreen(Screen[None]):
         box = self.query_one("#trouble-options", Vertical)
         box.remove_children()
         buttons: list[Button] = []
-        for i, o in enumerate(node.options):
-            buttons.append(Button(tr(f"{ctx}.options[{i}]", o.label), id=f"option--{i}",
+        for i, opt in enumerate(node.options):
+            buttons.append(Button(tr(f"{ctx}.options[{i}]", opt.label), id=f"option--{i}",
                                   classes="option"))
         for s_id in node.see:
             other = self.content.troubles.get(s_id)
