@@ -185,3 +185,47 @@ def test_no_sequence_breaks_the_invariants(mini_content, actions) -> None:
             assert node.kind != "route"
         engine.view(c, s)  # always renderable
         assert Session.from_json(s.to_json(), c) == s
+
+
+REAL_ACTIONS = st.one_of(
+    ACTIONS,
+    st.tuples(
+        st.just("enter"),
+        st.sampled_from(
+            [
+                "signing-password",
+                "password-locked",
+                "card-read",
+                "certificate-invalid",
+                "app-handoff",
+                "return-to-browser",
+                "portal-login",
+                "email-delivery",
+                "session-timeout",
+                "unsupported-phone",
+                "form-input",
+                "after-applying",
+                "talk-to-someone",
+            ]
+        ),
+    ),
+    st.tuples(st.just("card")),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(REAL_ACTIONS, max_size=40))
+def test_no_sequence_breaks_the_invariants_on_real_content(content, actions) -> None:
+    s = Session()
+    for action in actions:
+        s = (
+            engine.report_card_read_failure(content, s)
+            if action[0] == "card"
+            else _act(content, s, action)
+        )
+        assert 0 <= s.fact("signing_wrong_tries", 0) <= 5
+        assert 0 <= s.fact("card_read_failures", 0) <= content.facts["card_read_failures"].max
+        assert s.screen in engine.SCREENS and 1 <= s.step <= STEP_COUNT
+        if s.trouble is not None:
+            assert content.troubles[s.trouble.topic].nodes[s.trouble.node].kind != "route"
+        assert Session.from_json(s.to_json(), content) == s

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import ContentSwitcher, Static
+from textual.widgets import ContentSwitcher, OptionList, Static
 
 from guide.tui.app import create_app
 from guide.tui.screens.dialogs import ConfirmScreen, HelpScreen
@@ -152,8 +152,70 @@ async def test_trouble_list_from_step(content) -> None:
         await pilot.press("1", "0")
         await pilot.press("t")
         assert pane(app) == "pane-troubles"
-        ids = [b.id for b in app.main.query("#trouble-list Button")]
+        box = app.main.query_one("#trouble-list", OptionList)
+        ids = [box.get_option_at_index(i).id for i in range(box.option_count)]
+        ids = [i for i in ids if i]
         assert ids[0] == f"topic--{content.step(10).troubles[0]}"
         assert ids[-1] == "topic--talk-to-someone"
         await pilot.press("escape")
         assert pane(app) == "pane-step" and app.session.step == 10
+
+
+def trouble_text(app) -> str:
+    return str(app.main.query_one("#trouble-text", Static).render())
+
+
+def facts_text(app) -> str:
+    return str(app.main.query_one("#facts-panel", Static).render())
+
+
+async def test_reporting_wrong_tries_changes_the_panel_and_the_advice(content) -> None:
+    app = create_app(content)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("1", "0")
+        await pilot.press("p")  # 1st wrong try: the ledger asks about earlier tries once
+        assert app.session.trouble.node == "ask-earlier-tries"
+        assert "ロックまであと4回" in facts_text(app)
+        await pilot.press("enter")  # "ない（いまの回数で合っている）"
+        assert app.session.fact("signing_history_checked") is True
+        await pilot.click("#report-password")  # 2nd: straight to the ledger now
+        await pilot.pause()
+        assert app.session.trouble.node == "ledger"
+        assert "ロックまであと3回" in trouble_text(app)
+        assert "ロックまであと3回" in facts_text(app)
+        await pilot.press("p")  # 3rd: stop and check the basics
+        assert app.session.trouble.node == "stop-and-check"
+        assert "手を止めましょう" in trouble_text(app)
+        await pilot.press("p")  # 4th: do not try again
+        assert app.session.trouble.node == "one-try-left"
+        assert "もう入力しないでください" in trouble_text(app)
+        await pilot.press("p")  # 5th: locked
+        assert app.session.trouble.node == "locked"
+        assert "ロック" in trouble_text(app)
+        assert "5回" in facts_text(app)
+        await pilot.press("p")  # never above the lock
+        assert app.session.fact("signing_wrong_tries") == 5
+
+
+async def test_card_failures_escalate(content) -> None:
+    app = create_app(content)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("1", "1")
+        await pilot.press("c")
+        assert app.session.trouble.topic == "card-read"
+        assert "カードが読み取れなかった回数" in facts_text(app)
+
+
+async def test_choosing_an_option_with_the_keyboard(content) -> None:
+    app = create_app(content)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("1", "1", "t")
+        await pilot.press("enter")  # first topic of step 11
+        assert app.session.trouble is not None
+        first = app.session.trouble.node
+        await pilot.press("enter")  # first option
+        assert app.session.trouble.node != first
+        await pilot.press("left")  # back one question
+        assert app.session.trouble.node == first
+        await pilot.press("escape")
+        assert app.session.trouble is None and app.session.step == 11

@@ -13,7 +13,7 @@ from typing import Any
 from textual.app import App
 from textual.binding import Binding
 from textual.events import Key
-from textual.widgets import Button
+from textual.widgets import Button, OptionList
 
 from guide import engine
 from guide.i18n import _
@@ -34,6 +34,7 @@ class TebikiApp(App[None]):
         Binding("left,h", "go_back", _("戻る"), key_display="←"),
         Binding("enter", "next", _("次へ"), show=False),
         Binding("t", "troubles", _("困ったとき")),
+        Binding("r", "qr", _("QRコード")),
         Binding("p", "wrong_password", _("パスワード間違い"), show=False),
         Binding("c", "card_failure", _("読み取り失敗"), show=False),
         Binding("f", "facts", _("わかっていること"), show=False),
@@ -125,6 +126,20 @@ class TebikiApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_qr(self) -> None:
+        """QR codes for the current step's links (the portal where a step has none)."""
+        from guide.tui.screens.qr import QRScreen
+
+        if not (self._on_main or isinstance(self.screen, HelpScreen)):
+            return
+        ids = self.content.step(self.session.step).links if self.session.screen == "step" else ()
+        links = [self.content.links[i] for i in ids if i in self.content.links]
+        if not links:
+            portal = self.content.links.get("portal-home")
+            links = [portal] if portal else list(self.content.links.values())[:1]
+        if links:
+            self.push_screen(QRScreen(links))
+
     def action_quit_confirm(self) -> None:
         if isinstance(self.screen, ConfirmScreen):
             return
@@ -165,8 +180,16 @@ class TebikiApp(App[None]):
         self._digit_timer = None
 
     # ------------------------------------------------------------------ buttons
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._dispatch(event.option.id or "")
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        bid = event.button.id or ""
+        if self._dispatch(event.button.id or ""):
+            event.stop()
+
+    def _dispatch(self, bid: str) -> bool:
+        """Act on a button or option id; False if it isn't one of ours."""
         if bid == "next":
             self.apply(engine.next_)
         elif bid == "back":
@@ -183,6 +206,12 @@ class TebikiApp(App[None]):
             self.apply(engine.leave_trouble)
         elif bid == "trouble-restart":
             self.apply_c(engine.trouble_restart)
+        elif bid == "report-password":
+            self.apply_c(engine.report_wrong_password)
+        elif bid == "report-card":
+            self.apply_c(engine.report_card_read_failure)
+        elif bid == "report-accepted":
+            self.apply_c(engine.report_password_accepted)
         elif bid == "after-applying":
             self.apply_c(engine.enter_trouble, "after-applying")
         elif bid.startswith("topic--"):
@@ -190,8 +219,8 @@ class TebikiApp(App[None]):
         elif bid.startswith("option--"):
             self.apply_c(engine.choose, int(bid.removeprefix("option--")))
         else:
-            return
-        event.stop()
+            return False
+        return True
 
 
 def create_app(content: Content, session: engine.Session | None = None) -> TebikiApp:

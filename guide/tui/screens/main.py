@@ -12,7 +12,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer, Static
+from textual.widgets import Button, ContentSwitcher, Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
 from guide import engine
 from guide.i18n import _
@@ -85,7 +86,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="pane-troubles", classes="pane"):
                 yield Static(Text(_("うまくいかないこと：どれに近いですか？"), style="bold"),
                              classes="pane-title")
-                yield VerticalScroll(id="trouble-list", classes="body")
+                yield OptionList(id="trouble-list", classes="body")
                 with Horizontal(classes="buttons"):
                     yield Button(_("＜ 手順に戻る"), id="close-troubles")
             with Vertical(id="pane-trouble", classes="pane"):
@@ -93,8 +94,15 @@ class MainScreen(Screen[None]):
                 with Horizontal(id="trouble-main"):
                     with VerticalScroll(id="trouble-body", classes="body"):
                         yield Static(id="trouble-text")
-                        yield Vertical(id="trouble-options")
-                    yield Static(id="facts-panel")
+                        yield OptionList(id="trouble-options")
+                    with Vertical(id="facts-box"):
+                        yield Static(id="facts-panel")
+                        yield Button(_("パスワードを間違えた"), id="report-password",
+                                     classes="report")
+                        yield Button(_("カードが読み取れなかった"), id="report-card",
+                                     classes="report")
+                        yield Button(_("パスワードが通った"), id="report-accepted",
+                                     classes="report")
                 with Horizontal(classes="buttons"):
                     yield Button(_("＜ 戻る"), id="back")
                     yield Button(_("最初から"), id="trouble-restart")
@@ -155,26 +163,29 @@ class MainScreen(Screen[None]):
         if step.troubles:
             details.append("\n\n")
             details.append(_("うまくいかないときは「困ったとき」（t キー）"), style="dim")
+        if step.links:
+            details.append("\n" if step.troubles else "\n\n")
+            details.append(_("この手順のリンクをスマホで開くQRコード：r キー"), style="dim")
         self.query_one("#step-details", Static).update(details)
         self.query_one("#step-body", VerticalScroll).scroll_home(animate=False)
         next_label = _("完了 ＞") if view.step == STEP_COUNT else _("次へ ＞")
         self.query_one("#pane-step #next", Button).label = next_label
 
     def show_trouble_list(self, step: int | None) -> None:
-        box = self.query_one("#trouble-list", VerticalScroll)
-        box.remove_children()
-        buttons = []
+        box = self.query_one("#trouble-list", OptionList)
+        box.clear_options()
         for tid in engine.troubles_for_step(self.content, step):
             t = self.content.troubles[tid]
-            label = tr(f"trouble.{tid}.title", t.title)
+            prompt = Text()
+            prompt.append(tr(f"trouble.{tid}.title", t.title), style="bold")
             summary = tr(f"trouble.{tid}.summary", t.summary)
-            b = Button(f"{label}\n{summary}" if summary else label, id=f"topic--{tid}",
-                       classes="topic")
-            buttons.append(b)
-        box.mount_all(buttons)
+            if summary:
+                prompt.append("\n" + summary, style="dim")
+            box.add_option(Option(prompt, id=f"topic--{tid}"))
+            box.add_option(None)  # a separator line between topics
         self.query_one("#panes", ContentSwitcher).current = "pane-troubles"
-        if buttons:
-            self.call_after_refresh(buttons[0].focus)
+        box.highlighted = 0
+        box.focus(scroll_visible=False)
 
     def _show_trouble(self, view: engine.View) -> None:
         assert view.topic is not None and view.node is not None
@@ -215,23 +226,23 @@ class MainScreen(Screen[None]):
             body.append("\n\n")
             body.append(_("出典：") + "\n" + "\n".join(node.sources), style="dim")
         self.query_one("#trouble-text", Static).update(body)
-        box = self.query_one("#trouble-options", Vertical)
-        box.remove_children()
-        buttons: list[Button] = []
+        box = self.query_one("#trouble-options", OptionList)
+        box.clear_options()
         for i, opt in enumerate(node.options):
-            buttons.append(Button(tr(f"{ctx}.options[{i}]", opt.label), id=f"option--{i}",
-                                  classes="option"))
-        for s_id in node.see:
-            other = self.content.troubles.get(s_id)
-            if other is not None:
-                buttons.append(Button(
-                    _("＞ ") + tr(f"trouble.{s_id}.title", other.title), id=f"topic--{s_id}",
-                    classes="see"))
-        box.mount_all(buttons)
+            box.add_option(Option(Text(tr(f"{ctx}.options[{i}]", opt.label)), id=f"option--{i}"))
+        see = [s_id for s_id in node.see if s_id in self.content.troubles]
+        if see:
+            if node.options:
+                box.add_option(None)
+            for s_id in see:
+                title = tr(f"trouble.{s_id}.title", self.content.troubles[s_id].title)
+                box.add_option(Option(Text(_("＞ ") + title), id=f"topic--{s_id}"))
+        box.display = box.option_count > 0
         self.query_one("#facts-panel", Static).update(self.facts_text(view))
         self.query_one("#trouble-body", VerticalScroll).scroll_home(animate=False)
-        if buttons:
-            self.call_after_refresh(buttons[0].focus)
+        if box.option_count:
+            box.highlighted = 0
+            box.focus(scroll_visible=False)
 
     def facts_text(self, view: engine.View) -> Text:
         """The 'what I know so far' panel."""
@@ -256,5 +267,5 @@ class MainScreen(Screen[None]):
             out.append(shown)
         if not known:
             out.append("\n" + _("まだありません"), style="dim")
-        out.append("\n\n" + _("直すとき：f キー"), style="dim")
+        out.append("\n" + _("直すとき：f キー"), style="dim")
         return out
