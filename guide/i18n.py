@@ -1,16 +1,55 @@
-"""Translation entry points for user-facing text.
+"""Translation entry points for user-facing text, and the choice of language.
 
-Every user-facing string in Python goes through :func:`_` or :func:`pgettext`; every string that
-comes from content goes through :func:`ct` with the content id as its context. Japanese is the
-source language, so with no catalog installed the text is shown as written.
+Every user-facing string in Python goes through :func:`_`, :func:`ngettext` or :func:`pgettext`
+(:func:`N_` marks a string for extraction where it is translated later); every string that comes
+from content goes through :func:`ct` with the content id as its context. Japanese is the source
+language, so with no catalog installed the text is shown as written.
+
+Catalogs are ``locales/<lang>/LC_MESSAGES/guide.po``. They are loaded straight from the ``.po``
+file: babel parses it and writes the compiled catalog into memory, which
+:class:`gettext.GNUTranslations` reads. No ``.mo`` file is needed in the checkout or the wheel,
+nothing is written to disk, and a catalog can never be stale against its ``.po``. Parsing costs
+a few tens of milliseconds, once per process, and only for a language other than Japanese.
+
+babel is imported lazily: the default Japanese path (no catalog, ``str`` formatting) never
+imports it.
 """
 
 from __future__ import annotations
 
 import gettext
+import io
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+SOURCE = "ja"
+EASY = "ja-easy"
+# Every language the app knows, in menu order. A language is offered when its catalog exists.
+LANGUAGES = ("ja", "ja-easy", "en", "vi", "zh-Hans", "ko")
+# The babel locale of each language (plural rules, number formats, display names).
+BABEL_LOCALE = {
+    "ja": "ja",
+    "ja-easy": "ja",
+    "en": "en",
+    "vi": "vi",
+    "zh-Hans": "zh_Hans",
+    "ko": "ko",
+}
+# Shown in the language menu; babel has no name for やさしい日本語.
+EASY_NAME = "やさしい にほんご"
+DRAFT_HEADER = "X-Tebiki-Status"
+DOMAIN = "guide"
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
-_lang = "ja"
+_lang = SOURCE
+_missing: set[tuple[str, str]] | None = None
+
+
+# ---------------------------------------------------------------------- the active catalog
 
 
 def install(translations: gettext.NullTranslations, lang: str) -> None:
@@ -20,19 +59,53 @@ def install(translations: gettext.NullTranslations, lang: str) -> None:
     _lang = lang
 
 
+def set_language(lang: str) -> None:
+    """Load and install the catalog of ``lang`` (a code from :data:`LANGUAGES`)."""
+    install(translations(lang), lang)
+
+
 def current_language() -> str:
+    """The language code in use (``ja``, ``ja-easy``, ``en`` …), e.g. to pick
+    ``content/symptoms/<lang>.yaml``."""
     return _lang
 
 
+def _track(context: str, message: str) -> None:
+    if _missing is not None and _lang != SOURCE and not _has(context, message):
+        _missing.add((context, message))
+
+
+def _has(context: str, message: str) -> bool:
+    catalog: dict[Any, str] = getattr(_translations, "_catalog", {})
+    key = f"{context}\x04{message}" if context else message
+    return key in catalog or (key, 0) in catalog
+
+
 def _(message: str) -> str:
+    if _missing is not None:
+        _track("", message)
     return _translations.gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction; translate it later with :func:`_`."""
+    return message
+
+
+# TRANSLATORS: after a language's name in the language menu, when the translation has not been
+# reviewed by a native speaker. Write it in your language.
+DRAFT = N_("（下書き）")
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
+    if _missing is not None:
+        _track("", singular)
     return _translations.ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
+    if _missing is not None:
+        _track(context, message)
     return _translations.pgettext(context, message)
 
 
@@ -40,4 +113,181 @@ def ct(context: str, text: str) -> str:
     """Content text: ``text`` (Japanese source) translated in the context of its content id."""
     if not text:
         return text
-    return _translations.pgettext(context, text)
+    return pgettext(context, text)
+
+
+@contextmanager
+def track_missing() -> Iterator[set[tuple[str, str]]]:
+    """Collect ``(context, msgid)`` of every string shown untranslated (falling back to
+    Japanese) while the block runs, in a language other than Japanese. For tests and checks."""
+    global _missing
+    previous, _missing = _missing, set()
+    try:
+        yield _missing
+    finally:
+        _missing = previous
+
+
+# ---------------------------------------------------------------------- catalogs
+
+
+def locales_dir() -> Path:
+    from guide.paths import locales_dir as shipped
+
+    return shipped()
+
+
+def po_path(lang: str, root: Path | None = None) -> Path:
+    return (root or locales_dir()) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def available_languages(root: Path | None = None) -> list[str]:
+    """Japanese plus every language of :data:`LANGUAGES` that has a catalog, in menu order."""
+    return [lang for lang in LANGUAGES if lang == SOURCE or po_path(lang, root).is_file()]
+
+
+def read_catalog(path: Path, lang: str) -> Any:
+    """The babel ``Catalog`` of a ``.po`` file."""
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as f:
+        return read_po(f, locale=BABEL_LOCALE.get(lang, "ja"), domain=DOMAIN)
+
+
+def compile_catalog(catalog: Any) -> gettext.GNUTranslations:
+    """Compile a babel ``Catalog`` in memory (fuzzy entries are left out, as msgfmt does)."""
+    from babel.messages.mofile import write_mo
+
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, mtime_ns: int, lang: str) -> gettext.NullTranslations:
+    return compile_catalog(read_catalog(Path(path), lang))
+
+
+def translations(lang: str, root: Path | None = None) -> gettext.NullTranslations:
+    """The catalog of ``lang``; Japanese (or a language without a catalog) gives the source
+    text back unchanged."""
+    if lang == SOURCE:
+        return gettext.NullTranslations()
+    path = po_path(lang, root)
+    try:
+        stat = path.stat()
+    except OSError:
+        return gettext.NullTranslations()
+    return _load(str(path), stat.st_mtime_ns, lang)
+
+
+def catalog_info(lang: str, root: Path | None = None) -> Mapping[str, str]:
+    """The header fields of ``lang``'s catalog, keys lower-cased (``x-tebiki-status`` …)."""
+    if lang == SOURCE:
+        return {}
+    return translations(lang, root).info()
+
+
+def is_draft(lang: str, root: Path | None = None) -> bool:
+    """True when the catalog says it has not been reviewed by a native speaker
+    (``X-Tebiki-Status: draft``, or no status at all)."""
+    if lang == SOURCE:
+        return False
+    status = catalog_info(lang, root).get(DRAFT_HEADER.lower(), "draft")
+    return status.strip().lower() != "reviewed"
+
+
+# ---------------------------------------------------------------------- names and negotiation
+
+
+def babel_locale(lang: str | None = None) -> str:
+    return BABEL_LOCALE.get(lang or _lang, "ja")
+
+
+@lru_cache(maxsize=16)
+def language_name(lang: str) -> str:
+    """The language's name in that language (日本語, English, Tiếng Việt, 中文 (简体), 한국어)."""
+    if lang == EASY:
+        return EASY_NAME
+    if lang == SOURCE:
+        return "日本語"
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(babel_locale(lang))
+    except (ValueError, UnknownLocaleError):
+        return lang
+    name = locale.get_display_name(locale) or lang
+    return name[:1].upper() + name[1:]
+
+
+def draft_mark(lang: str, root: Path | None = None) -> str:
+    """「（下書き）」 in the language itself, for the language menu."""
+    return translations(lang, root).gettext(DRAFT)
+
+
+def _env_preferences(env: Mapping[str, str]) -> list[str]:
+    """Preferred locales from ``LANGUAGE`` (a colon list), ``LC_ALL``, ``LC_MESSAGES``,
+    ``LANG``, as gettext reads them; ``C``/``POSIX`` mean no preference."""
+    prefs: list[str] = []
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var, "")
+        for item in value.split(":"):
+            item = item.split(".")[0].split("@")[0].strip()
+            if item and item not in ("C", "POSIX") and item not in prefs:
+                prefs.append(item)
+    return prefs
+
+
+def normalize(lang: str) -> str | None:
+    """A code from :data:`LANGUAGES` for what a user typed (``en``, ``EN``, ``zh-hans``,
+    ``ja_easy``), or None."""
+    key = lang.strip().replace("_", "-").lower()
+    for code in LANGUAGES:
+        if code.lower() == key:
+            return code
+    return None
+
+
+def negotiate(preferred: list[str], available: list[str] | None = None) -> str:
+    """The best language of ``available`` for locale names like ``en_US`` or ``zh_CN``
+    (babel's ``negotiate_locale``). やさしい日本語 is never chosen this way, only explicitly."""
+    langs = [lang for lang in (available or available_languages()) if lang != EASY]
+    if not preferred:
+        return SOURCE
+    from babel import negotiate_locale
+
+    by_locale = {BABEL_LOCALE[lang]: lang for lang in langs}
+    aliases = {"zh": "zh_Hans", "zh_CN": "zh_Hans", "zh_SG": "zh_Hans", "zh_Hans_CN": "zh_Hans"}
+    found = negotiate_locale(
+        [p.replace("-", "_") for p in preferred], list(by_locale), sep="_", aliases=aliases
+    )
+    return by_locale.get(found or "", SOURCE)
+
+
+def default_language(cli: str | None = None, env: Mapping[str, str] | None = None) -> str:
+    """The language to start in: ``--lang`` if given, else negotiated from the environment,
+    else Japanese. Raises ValueError for a ``--lang`` that is not a known language."""
+    if cli:
+        code = normalize(cli)
+        if code is None:
+            raise ValueError(cli)
+        return code
+    prefs = _env_preferences(os.environ if env is None else env)
+    if not prefs or prefs[0].split("_")[0].lower() == "ja":
+        return SOURCE  # the default path: no babel import
+    return negotiate(prefs)
+
+
+# ---------------------------------------------------------------------- numbers
+
+
+def number(n: int | float) -> str:
+    """``n`` formatted for the current language (babel's ``format_decimal``)."""
+    if _lang in (SOURCE, EASY):
+        return f"{n:,}"
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(n, locale=babel_locale()))
+

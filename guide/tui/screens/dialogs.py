@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from guide.i18n import _
+from guide.i18n import N_, _
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -44,21 +44,26 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 HELP_KEYS = [
-    ("Right / l / Enter", "次の手順へ"),
-    ("Left / h", "前へ戻る"),
-    ("1～9, 10～16", "その手順へ移動（続けて2けた入力できます）"),
-    ("t", "困ったとき（うまくいかないことの一覧）"),
-    ("p", "署名用パスワードを間違えたことを記録"),
-    ("c", "カードが読み取れなかったことを記録"),
-    ("f", "わかっていることを直す"),
-    ("Esc", "閉じる・戻る"),
-    ("?", "このヘルプ"),
-    ("q", "終了（確認があります）"),
+    ("Right / l / Enter", N_("次の手順へ")),
+    ("Left / h", N_("前へ戻る")),
+    ("1～9, 10～16", N_("その手順へ移動（続けて2けた入力できます）")),
+    ("t", N_("困ったとき（うまくいかないことの一覧）")),
+    ("r", N_("QRコード（この手順のページやアプリをスマホで開く。ここでも使えます）")),
+    ("p", N_("署名用パスワードを間違えたことを記録")),
+    ("c", N_("カードが読み取れなかったことを記録")),
+    ("f", N_("わかっていることを直す")),
+    ("Esc", N_("閉じる・戻る")),
+    ("?", N_("このヘルプ")),
+    ("L", N_("言語を切り替える（Language）")),
+    ("q", N_("終了（確認があります）")),
 ]
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "close", _("閉じる"))]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", _("閉じる")),
+        Binding("r", "app.qr", _("QRコード")),  # modal: app bindings don't reach here
+    ]
 
     def compose(self) -> ComposeResult:
         text = Text()

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Select, Static
 
 from guide import engine
-from guide.i18n import _
+from guide.i18n import _, ngettext, number
 from guide.render import tr
 from guide.schema import FactDef
 
@@ -83,7 +83,7 @@ class FactsScreen(ModalScreen[None]):
             if fd.type == "count":
                 n = int(s.fact(fid, 0))
                 self.query_one(f"#count--{fid}", Static).update(
-                    _("{n}回").format(n=n) + f" / {fd.max}"
+                    ngettext("{n}回", "{n}回", n).format(n=number(n)) + f" / {number(fd.max)}"
                 )
 
     def on_select_changed(self, event: Select.Changed) -> None:

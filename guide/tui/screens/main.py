@@ -16,7 +16,7 @@ from textual.widgets import Button, ContentSwitcher, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from guide import engine
-from guide.i18n import _
+from guide.i18n import _, ngettext, number
 from guide.render import tr
 from guide.schema import STEP_COUNT, Content
 from guide.tui.widgets.phone import PhoneView
@@ -256,9 +256,12 @@ class MainScreen(Screen[None]):
             known += 1
             label = tr(f"fact.{fid}.label", fd.label)
             if fd.type == "count":
-                shown = _("{n}回").format(n=value)
+                shown = ngettext("{n}回", "{n}回", value).format(n=number(value))
                 if fid == engine.SIGNING_TRIES:
-                    shown += _("（ロックまであと{n}回）").format(n=view.values["tries_left"])
+                    left = view.values["tries_left"]
+                    shown += ngettext(
+                        "（ロックまであと{n}回）", "（ロックまであと{n}回）", left
+                    ).format(n=number(left))
             elif fd.type == "flag":
                 shown = _("はい") if value else _("いいえ")
             else:
