@@ -5,11 +5,13 @@ Every user-facing string in Python goes through :func:`_`, :func:`ngettext` or :
 from content goes through :func:`ct` with the content id as its context. Japanese is the source
 language, so with no catalog installed the text is shown as written.
 
-Catalogs are ``locales/<lang>/LC_MESSAGES/guide.po``. They are loaded straight from the ``.po``
-file: babel parses it and writes the compiled catalog into memory, which
-:class:`gettext.GNUTranslations` reads. No ``.mo`` file is needed in the checkout or the wheel,
-nothing is written to disk, and a catalog can never be stale against its ``.po``. Parsing costs
-a few tens of milliseconds, once per process, and only for a language other than Japanese.
+Catalogs are ``locales/<lang>/LC_MESSAGES/guide.po`` and ship as such (in the checkout and, via
+pyproject's force-include, in the wheel); no ``.mo`` file is committed or needed. On first use
+babel compiles the ``.po`` and the result is kept in the user's cache directory under a name
+holding the SHA-256 of the ``.po`` (:func:`cache_dir`), so an edited catalog is recompiled and a
+stale one is never used, and a read-only install still works (the cache is skipped when it can't
+be written). A cache hit needs no babel at all: ``gettext.GNUTranslations`` reads the bytes.
+Compiling costs ~150 ms (mostly importing babel and parsing the ``.po``); a hit costs a few.
 
 babel is imported lazily: the default Japanese path (no catalog, ``str`` formatting) never
 imports it.
@@ -18,8 +20,10 @@ imports it.
 from __future__ import annotations
 
 import gettext
+import hashlib
 import io
 import os
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
@@ -154,19 +158,58 @@ def read_catalog(path: Path, lang: str) -> Any:
         return read_po(f, locale=BABEL_LOCALE.get(lang, "ja"), domain=DOMAIN)
 
 
-def compile_catalog(catalog: Any) -> gettext.GNUTranslations:
-    """Compile a babel ``Catalog`` in memory (fuzzy entries are left out, as msgfmt does)."""
+def compile_catalog(catalog: Any) -> bytes:
+    """A babel ``Catalog`` compiled to ``.mo`` bytes (fuzzy entries left out, as msgfmt does)."""
     from babel.messages.mofile import write_mo
 
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
-    buf.seek(0)
-    return gettext.GNUTranslations(buf)
+    return buf.getvalue()
+
+
+def cache_dir() -> Path | None:
+    """Where compiled catalogs are kept: ``$TEBIKI_CACHE_DIR``, else the user's cache directory
+    (``$XDG_CACHE_HOME/tebiki``, ``~/.cache/tebiki``); None when there is no home."""
+    env = os.environ.get("TEBIKI_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME")
+    if base:
+        return Path(base) / "tebiki"
+    try:
+        return Path.home() / ".cache" / "tebiki"
+    except RuntimeError:
+        return None
+
+
+def _compiled(po: Path, lang: str) -> bytes:
+    """The ``.mo`` bytes of ``po``: from the cache when this exact ``.po`` was compiled before,
+    else compiled now with babel and cached. The cache is best-effort: if it can't be written
+    the catalog is used from memory."""
+    data = po.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()[:20]
+    folder = cache_dir()
+    cached = folder / f"{lang}-{digest}.mo" if folder else None
+    if cached is not None:
+        try:
+            return cached.read_bytes()
+        except OSError:
+            pass
+    mo = compile_catalog(read_catalog(po, lang))
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_name(f".{cached.name}.{os.getpid()}")
+            tmp.write_bytes(mo)
+            os.replace(tmp, cached)  # atomic: concurrent processes never see half a file
+        except OSError:
+            pass
+    return mo
 
 
 @lru_cache(maxsize=8)
-def _load(path: str, mtime_ns: int, lang: str) -> gettext.NullTranslations:
-    return compile_catalog(read_catalog(Path(path), lang))
+def _load(path: str, mtime_ns: int, size: int, lang: str) -> gettext.NullTranslations:
+    return gettext.GNUTranslations(io.BytesIO(_compiled(Path(path), lang)))
 
 
 def translations(lang: str, root: Path | None = None) -> gettext.NullTranslations:
@@ -179,23 +222,29 @@ def translations(lang: str, root: Path | None = None) -> gettext.NullTranslation
         stat = path.stat()
     except OSError:
         return gettext.NullTranslations()
-    return _load(str(path), stat.st_mtime_ns, lang)
+    return _load(str(path), stat.st_mtime_ns, stat.st_size, lang)
 
 
-def catalog_info(lang: str, root: Path | None = None) -> Mapping[str, str]:
-    """The header fields of ``lang``'s catalog, keys lower-cased (``x-tebiki-status`` …)."""
+_STATUS = re.compile(r'^"X-Tebiki-Status:\s*([A-Za-z-]+)\\n"\s*$', re.MULTILINE)
+
+
+def catalog_status(lang: str, root: Path | None = None) -> str:
+    """The ``X-Tebiki-Status`` header of ``lang``'s catalog: ``reviewed`` (by a native speaker)
+    or ``draft`` (also when the header is missing). Japanese is the source: ``reviewed``."""
     if lang == SOURCE:
-        return {}
-    return translations(lang, root).info()
+        return "reviewed"
+    try:
+        with po_path(lang, root).open(encoding="utf-8", errors="replace") as f:
+            head = f.read(4000)
+    except OSError:
+        return "draft"
+    found = _STATUS.search(head)
+    return found.group(1).lower() if found else "draft"
 
 
 def is_draft(lang: str, root: Path | None = None) -> bool:
-    """True when the catalog says it has not been reviewed by a native speaker
-    (``X-Tebiki-Status: draft``, or no status at all)."""
-    if lang == SOURCE:
-        return False
-    status = catalog_info(lang, root).get(DRAFT_HEADER.lower(), "draft")
-    return status.strip().lower() != "reviewed"
+    """True when the translation has not been reviewed by a native speaker."""
+    return catalog_status(lang, root) != "reviewed"
 
 
 # ---------------------------------------------------------------------- names and negotiation
