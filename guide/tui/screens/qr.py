@@ -17,7 +17,7 @@ from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from guide.i18n import _
+from guide.i18n import N_, _
 from guide.render import qr, tr
 from guide.schema import Link
 
@@ -47,9 +47,9 @@ class QRScreen(ModalScreen[None]):
     """Show one of ``links`` at a time; 「次のリンク」 cycles through them."""
 
     BINDINGS = [
-        Binding("escape,q,r", "close", _("閉じる")),
-        Binding("n", "next_link", _("次のリンク"), show=False),
-        Binding("o", "open", _("開く"), show=False),
+        Binding("escape,q,r", "close", N_("閉じる")),
+        Binding("n", "next_link", N_("次のリンク"), show=False),
+        Binding("o", "open", N_("開く"), show=False),
     ]
 
     def __init__(self, links: Sequence[Link], index: int = 0) -> None:
