@@ -396,3 +396,17 @@ def test_guide_qr_unknown_id_lists_the_ids(capsys, content) -> None:
     assert "no-such-link" in err
     for lid in content.links:
         assert lid in err
+
+
+def test_qr_rendering_does_not_import_textual() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from guide.render import qr; u = 'https://example.jp/'; "
+        "qr.half_block_lines(u); qr.ansi(u); qr.svg(u); qr.rich_text(u); "
+        "print('textual' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
