@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from guide.i18n import ct
+from guide.schema import Content
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +44,17 @@ def tr(context: str, text: str, values: dict[str, Any] | None = None) -> str:
     """Translate a content string in its context, then fill in values."""
     out = ct(context, text)
     return fill(out, values) if values else out
+
+
+def local_values(content: Content, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with each choice fact's ``<fact>_label`` in the current language (the engine
+    gives the content's Japanese label)."""
+    out = dict(values)
+    for fid, fd in content.facts.items():
+        value = values.get(fid)
+        if fd.type == "choice" and value is not None:
+            out[f"{fid}_label"] = tr(f"fact.{fid}.values.{value}", fd.value_label(value))
+    return out
 
 
 def screen_label(context: str, text: str) -> str:

@@ -16,16 +16,16 @@ def step_lines(step: Step) -> list[str]:
         lines.append(f"    {screen_label(f'{ctx}.screen.heading', scr.heading)}")
     for i, m in enumerate(scr.messages):
         lines.append(f"    「{screen_label(f'{ctx}.screen.messages[{i}]', m)}」")
+    # (No _() inside f-strings: babel's extractor can't see into them on Python 3.11.)
+    field_word, button_word = _("入力欄"), _("ボタン")
     for i, f in enumerate(scr.fields):
         value = f"　{f.value}" if f.value else ""
-        lines.append(
-            f"    {_('入力欄')}「{screen_label(f'{ctx}.screen.fields[{i}]', f.label)}」{value}"
-        )
+        label = screen_label(f"{ctx}.screen.fields[{i}]", f.label)
+        lines.append(f"    {field_word}「{label}」{value}")
     for i, b in enumerate(scr.buttons):
         mark = _("（ここをタップ）") if b.tap else ""
-        lines.append(
-            f"    {_('ボタン')}「{screen_label(f'{ctx}.screen.buttons[{i}]', b.label)}」{mark}"
-        )
+        label = screen_label(f"{ctx}.screen.buttons[{i}]", b.label)
+        lines.append(f"    {button_word}「{label}」{mark}")
     lines.append("")
     lines.append("  " + _("【すること】"))
     for i, d in enumerate(step.do):
@@ -53,12 +53,13 @@ def render_guide(content: Content) -> str:
         "=" * 40,
         "",
     ]
+    prep, check, missing = _("準備"), _("確認"), _("ないときは")
     for p in content.prerequisites:
         ctx = f"prerequisite.{p.id}"
-        lines.append(f"【{_('準備')}】{tr(f'{ctx}.title', p.title)}")
+        lines.append(f"【{prep}】{tr(f'{ctx}.title', p.title)}")
         lines.append(f"  {tr(f'{ctx}.text', p.text)}")
-        lines.append(f"  {_('確認')}: {tr(f'{ctx}.check', p.check)}")
-        lines.append(f"  {_('ないときは')}: {tr(f'{ctx}.if_missing', p.if_missing)}")
+        lines.append(f"  {check}: {tr(f'{ctx}.check', p.check)}")
+        lines.append(f"  {missing}: {tr(f'{ctx}.if_missing', p.if_missing)}")
         lines.append("")
     for step in content.steps:
         lines.append("=" * 40)

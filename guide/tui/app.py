@@ -15,10 +15,11 @@ from textual.binding import Binding
 from textual.events import Key
 from textual.widgets import Button, OptionList
 
-from guide import engine
-from guide.i18n import _
+from guide import engine, i18n
+from guide.i18n import N_, _
 from guide.render import tr
 from guide.schema import STEP_COUNT, Content
+from guide.tui.lang import LANG_HINT, LANG_KEY, LanguageScreen, localize_bindings
 from guide.tui.screens.dialogs import ConfirmScreen, HelpScreen
 from guide.tui.screens.main import MainScreen
 
@@ -30,25 +31,33 @@ class TebikiApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
 
     BINDINGS = [
-        Binding("right,l", "next", _("次へ"), key_display="→"),
-        Binding("left,h", "go_back", _("戻る"), key_display="←"),
-        Binding("enter", "next", _("次へ"), show=False),
-        Binding("t", "troubles", _("困ったとき")),
-        Binding("r", "qr", _("QRコード")),
-        Binding("p", "wrong_password", _("パスワード間違い"), show=False),
-        Binding("c", "card_failure", _("読み取り失敗"), show=False),
-        Binding("f", "facts", _("わかっていること"), show=False),
-        Binding("escape", "escape", _("戻る"), show=False),
-        Binding("question_mark", "help", _("ヘルプ"), key_display="?"),
-        Binding("q", "quit_confirm", _("終了")),
+        Binding("right,l", "next", N_("次へ"), key_display="→"),
+        Binding("left,h", "go_back", N_("戻る"), key_display="←"),
+        Binding("enter", "next", N_("次へ"), show=False),
+        Binding("t", "troubles", N_("困ったとき")),
+        Binding("k", "ask", N_("困ったこと")),
+        Binding("r", "qr", N_("QRコード")),
+        Binding("p", "wrong_password", N_("パスワード間違い"), show=False),
+        Binding("c", "card_failure", N_("読み取り失敗"), show=False),
+        Binding("f", "facts", N_("わかっていること"), show=False),
+        Binding("escape", "escape", N_("戻る"), show=False),
+        Binding("question_mark", "help", N_("ヘルプ"), key_display="?"),
+        Binding("q", "quit_confirm", N_("終了")),
+        Binding(LANG_KEY, "language", LANG_HINT, key_display=LANG_KEY),
     ]
+
+    # Binding descriptions are Japanese source strings (N_); each instance gets them in the
+    # current language (guide.tui.lang.localize_bindings), again after every language switch.
 
     def __init__(self, content: Content, session: engine.Session | None = None) -> None:
         super().__init__()
+        localize_bindings(self)
         self.content = content
         self.session = session or engine.Session()
         self._digits = ""
         self._digit_timer: Any = None
+        self.content_root: str | Path | None = None  # where content was loaded from, if not shipped
+        self.symptoms: dict[str, Any] = {}  # 困ったこと matchers per language, built on first use
         self.title = tr("meta.title", content.meta.title)
 
     def on_mount(self) -> None:
@@ -69,6 +78,40 @@ class TebikiApp(App[None]):
 
     def refresh_view(self) -> None:
         self.main.show(engine.view(self.content, self.session), self.session)
+
+    # ------------------------------------------------------------------ language
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if not isinstance(screen, str):
+            localize_bindings(screen)  # key hints of every screen in the current language
+        return super().push_screen(screen, *args, **kwargs)
+
+    def action_language(self) -> None:
+        """``L``: pick a language in a small dialog."""
+        if not self._on_main:
+            return
+
+        async def picked(lang: str | None) -> None:
+            if lang:
+                await self.switch_language(lang)
+
+        self.push_screen(LanguageScreen(), picked)
+
+    async def switch_language(self, lang: str) -> None:
+        """Show everything in ``lang``; the session (step, open trouble, facts) is untouched."""
+        if lang not in i18n.available_languages() or lang == i18n.current_language():
+            return
+        i18n.set_language(lang)
+        localize_bindings(self)
+        localize_bindings(self.main)
+        self.title = tr("meta.title", self.content.meta.title)
+        listing = self.main.query_one("#panes").current == "pane-troubles"  # type: ignore[attr-defined]
+        await self.main.recompose()
+        self.refresh_view()
+        if listing:  # the troubles list is a view of its own, not in the session
+            self.main.show_trouble_list(
+                self.session.step if self.session.screen == "step" else None
+            )
+        self.refresh_bindings()
 
     @property
     def _on_main(self) -> bool:
@@ -97,6 +140,11 @@ class TebikiApp(App[None]):
             self.apply(engine.leave_trouble)
         else:
             self.refresh_view()
+
+    def action_ask(self) -> None:
+        from guide.tui.screens.ask import open_ask
+
+        open_ask(self)
 
     def action_troubles(self) -> None:
         if not self._on_main:
@@ -216,6 +264,8 @@ class TebikiApp(App[None]):
             self.apply_c(engine.enter_trouble, "after-applying")
         elif bid.startswith("topic--"):
             self.apply_c(engine.enter_trouble, bid.removeprefix("topic--"))
+        elif bid.startswith("lang--"):
+            self.call_later(self.switch_language, bid.removeprefix("lang--"))
         elif bid.startswith("option--"):
             self.apply_c(engine.choose, int(bid.removeprefix("option--")))
         else:
@@ -223,6 +273,11 @@ class TebikiApp(App[None]):
         return True
 
 
-def create_app(content: Content, session: engine.Session | None = None) -> TebikiApp:
-    """The one factory used by the CLI, the web server and the tests."""
+def create_app(
+    content: Content, session: engine.Session | None = None, lang: str | None = None
+) -> TebikiApp:
+    """The one factory used by the CLI, the web server and the tests. ``lang``: start in that
+    language (else the one :mod:`guide.i18n` has installed, Japanese by default)."""
+    if lang is not None and lang != i18n.current_language():
+        i18n.set_language(lang)
     return TebikiApp(content, session)

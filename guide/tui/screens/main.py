@@ -15,10 +15,11 @@ from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from guide import engine
+from guide import engine, i18n
 from guide.i18n import _, ngettext, number
-from guide.render import tr
+from guide.render import local_values, tr
 from guide.schema import STEP_COUNT, Content
+from guide.tui.lang import LANG_HINT, LANG_KEY, language_options
 from guide.tui.widgets.phone import PhoneView
 from guide.tui.widgets.rail import Rail
 
@@ -64,6 +65,10 @@ class MainScreen(Screen[None]):
                 with Horizontal(classes="buttons"):
                     yield Button(_("はじめる"), id="begin", variant="primary")
                     yield Button(_("手順1から"), id="goto-step-1")
+                # Filled after the first paint (language names need babel): fill_languages().
+                with Vertical(id="start-languages"):
+                    yield Static(Text(f"{LANG_HINT}（{LANG_KEY}）", style="bold"))
+                    yield OptionList(id="language-list")
             with Vertical(id="pane-prep", classes="pane"):
                 yield Static(Text(_("事前準備：はじめる前に用意するもの"), style="bold"),
                              classes="pane-title")
@@ -117,12 +122,26 @@ class MainScreen(Screen[None]):
                     yield Button(_("最初に戻る"), id="restart")
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.query_one("#start-languages").display = False
+        self.call_after_refresh(self.fill_languages)
+
+    def fill_languages(self) -> None:
+        """The start screen's language menu: every language with a catalog, in its own name."""
+        langs = i18n.available_languages()
+        self.query_one("#start-languages").display = len(langs) > 1
+        if len(langs) > 1:
+            box = self.query_one("#language-list", OptionList)
+            box.clear_options()
+            box.add_options(language_options())
+            box.highlighted = langs.index(i18n.current_language())
+
     # ------------------------------------------------------------------ rendering
     def _prereq_text(self, pid: str) -> Text:
         p = next(p for p in self.content.prerequisites if p.id == pid)
         ctx = f"prerequisite.{p.id}"
         out = Text()
-        out.append("【確認】" + tr(f"{ctx}.title", p.title), style="bold")
+        out.append(_("【確認】") + tr(f"{ctx}.title", p.title), style="bold")
         out.append("\n" + tr(f"{ctx}.text", p.text))
         out.append("\n" + _("確認：") + tr(f"{ctx}.check", p.check))
         out.append("\n" + _("ないときは：") + tr(f"{ctx}.if_missing", p.if_missing))
@@ -143,6 +162,7 @@ class MainScreen(Screen[None]):
     def _show_step(self, view: engine.View, session: engine.Session) -> None:
         assert view.step is not None
         step = self.content.step(view.step)
+        values = local_values(self.content, view.values)
         ctx = f"step.{step.id}"
         self.query_one(Rail).show(view.step, session.visited)
         self.query_one("#step-title", Static).update(Text(
@@ -151,14 +171,14 @@ class MainScreen(Screen[None]):
         self.query_one(PhoneView).show(step)
         details = Text()
         details.append_text(_section(_("すること"), _bullets(
-            [tr(f"{ctx}.do[{i}]", d, view.values) for i, d in enumerate(step.do)], "▸")))
+            [tr(f"{ctx}.do[{i}]", d, values) for i, d in enumerate(step.do)], "▸")))
         details.append("\n\n")
         details.append_text(_section(_("このあと見える画面"),
-                                     tr(f"{ctx}.expect", step.expect, view.values)))
+                                     tr(f"{ctx}.expect", step.expect, values)))
         if step.cautions:
             details.append("\n\n")
             details.append_text(_section(_("注意"), _bullets(
-                [tr(f"{ctx}.cautions[{i}]", c, view.values) for i, c in enumerate(step.cautions)],
+                [tr(f"{ctx}.cautions[{i}]", c, values) for i, c in enumerate(step.cautions)],
                 "！"), style="bold yellow"))
         if step.troubles:
             details.append("\n\n")
@@ -189,6 +209,7 @@ class MainScreen(Screen[None]):
 
     def _show_trouble(self, view: engine.View) -> None:
         assert view.topic is not None and view.node is not None
+        values = local_values(self.content, view.values)
         t = self.content.troubles[view.topic]
         node = t.nodes[view.node]
         ctx = f"trouble.{t.id}.nodes.{node.id}"
@@ -196,16 +217,16 @@ class MainScreen(Screen[None]):
             Text(tr(f"trouble.{t.id}.title", t.title), style="bold"))
         body = Text()
         if node.text:
-            body.append(tr(f"{ctx}.text", node.text, view.values), style="bold")
+            body.append(tr(f"{ctx}.text", node.text, values), style="bold")
         if node.advice:
             body.append("\n\n")
             body.append_text(_bullets(
-                [tr(f"{ctx}.advice[{i}]", a, view.values) for i, a in enumerate(node.advice)],
+                [tr(f"{ctx}.advice[{i}]", a, values) for i, a in enumerate(node.advice)],
                 "▸"))
         if node.uncertain:
             body.append("\n\n")
             body.append_text(_section(_("確かでないこと（市にご確認ください）"), _bullets(
-                [tr(f"{ctx}.uncertain[{i}]", u, view.values)
+                [tr(f"{ctx}.uncertain[{i}]", u, values)
                  for i, u in enumerate(node.uncertain)]), style="bold yellow"))
         if node.office and node.office in self.content.offices:
             o = self.content.offices[node.office]
