@@ -161,9 +161,6 @@ def cmd_qr(args: argparse.Namespace) -> int:
     return 0
 
 
-SERVE_LANGUAGES = ("ja",)  # `guide serve --lang`: grows as translations are added
-
-
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -206,12 +203,6 @@ def _public_url(text: str) -> str:
     return text.rstrip("/")
 
 
-def _app_accepts_lang() -> bool:
-    """Whether the app's own command line takes ``--lang`` yet (it is added with translations)."""
-    _args, unknown = build_parser().parse_known_args([f"--lang={SERVE_LANGUAGES[0]}"])
-    return not unknown
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     """``guide serve``: the guide in a browser, one app process per tab (see guide.web)."""
     content = load_content_or_exit(args.content)  # refuse to serve broken content
@@ -236,7 +227,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             public_url=args.public_url,
             max_sessions=args.max_sessions,
             idle_minutes=args.idle_timeout,
-            lang=args.lang if _app_accepts_lang() else None,
+            lang=args.lang,
         )
     except OSError as e:
         print(
@@ -328,9 +319,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--lang",
-        choices=SERVE_LANGUAGES,
-        default=SERVE_LANGUAGES[0],
-        help="the language a new visitor starts in (default: ja)",
+        metavar="LANG",
+        type=_lang_arg,
+        default="ja",
+        help="the language a new visitor starts in; each visitor can change it in the app "
+        "(default: ja)",
     )
     return parser
 
