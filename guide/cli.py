@@ -244,8 +244,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     """``guide ask "…"``: which troubleshooting topic fits the resident's words."""
     from guide.symptoms import ask_command
 
+    lang = use_language(args)
     content = load_content_or_exit(args.content)
-    status, out, err = ask_command(content, args.content, args.query, args.step, args.lang,
+    status, out, err = ask_command(content, args.content, args.query, args.step, lang,
                                    args.json)
     sys.stdout.write(out)
     sys.stderr.write(err)
@@ -284,7 +285,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask = add("ask", cmd_ask, "which troubleshooting topic fits the resident's own words")
     ask.add_argument("query", help="what the resident says, e.g. \"カードが反応しない\"")
     ask.add_argument("--step", type=int, metavar="N", help="the step (1-16) they are at")
-    ask.add_argument("--lang", default="ja", help="language of the words (default: ja)")
+    ask.add_argument(
+        "--lang", metavar="LANG", type=_lang_arg, default=argparse.SUPPRESS, help=lang_help
+    )
     ask.add_argument("--json", action="store_true", help="print a machine-readable object")
     qr_cmd = add("qr", cmd_qr, "list the links, or show one as a QR code")
     qr_cmd.add_argument("link_id", nargs="?", metavar="LINK_ID", help="a link id (see `guide qr`)")

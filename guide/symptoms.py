@@ -700,24 +700,34 @@ def ask_command(
             + "\n",
         )
     langs = available_languages(root)
+    note = ""
     if lang not in langs:
-        return (
-            2,
-            "",
-            _("「{lang}」のことばの一覧はありません。使える言語：{langs}").format(
-                lang=lang, langs=", ".join(langs) or "-"
+        if DEFAULT_LANG not in langs:
+            return (
+                2,
+                "",
+                _("ことばの一覧（symptoms/{lang}.yaml）がありません。").format(lang=DEFAULT_LANG)
+                + "\n",
             )
-            + "\n",
-        )
+        if not lang.startswith(DEFAULT_LANG):  # ja-easy: the words are Japanese anyway
+            note = (
+                _("「{lang}」のことばの一覧はまだないので、日本語のことばで探します。").format(
+                    lang=lang
+                )
+                + "\n"
+            )
+        lang = DEFAULT_LANG
     matcher, diags = load_matcher(content, root, lang)
     if matcher is None:
         errors = "\n".join(str(d) for d in diags if d.severity == "error")
         message = _("ことばの一覧（symptoms）に誤りがあります。`guide check` で確かめてください：")
         return 2, "", message + "\n" + errors + "\n"
     payload = ask_payload(content, matcher.match(query, step))
-    err = ""
+    err = note
     if redact(query)[1]:
-        err = _("パスワード・暗証番号・メールアドレス・電話番号などは、入れないでください。") + "\n"
+        err += (
+            _("パスワード・暗証番号・メールアドレス・電話番号などは、入れないでください。") + "\n"
+        )
     if as_json:
         return 0, json.dumps(payload, ensure_ascii=False, indent=2) + "\n", err
     return 0, format_payload(payload), err

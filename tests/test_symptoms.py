@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from guide import engine
+from guide import engine, i18n
 from guide.loader import load
 from guide.schema import Content
 from guide.symptoms import (
@@ -46,6 +46,15 @@ TOPICS = (
     "talk-to-someone",
 )
 TOP1_TARGET = 0.90
+
+
+@pytest.fixture(autouse=True)
+def japanese():
+    """These tests read Japanese titles: run them in Japanese whatever ran before."""
+    before = i18n.current_language()
+    i18n.set_language("ja")
+    yield
+    i18n.set_language(before)
 
 
 @pytest.fixture(scope="module")
@@ -423,10 +432,10 @@ def test_ask_fills_values_in_advice(content: Content) -> None:
 
 
 def test_ask_cli_text_and_json() -> None:
-    text = run_guide("ask", "メールが来ない", "--step", "16")
+    text = run_guide("ask", "メールが来ない", "--step", "16", "--lang", "ja")
     assert text.returncode == 0, text.stderr
     assert "email-delivery" in text.stdout and "メールが届かない" in text.stdout
-    js = run_guide("ask", "メールが来ない", "--step", "16", "--json")
+    js = run_guide("ask", "メールが来ない", "--step", "16", "--json", "--lang", "ja")
     assert json.loads(js.stdout)["results"][0]["topic"] == "email-delivery"
 
 

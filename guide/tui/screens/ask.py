@@ -22,9 +22,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from guide import engine
-from guide.i18n import _, current_language
+from guide.i18n import N_, _, current_language
 from guide.render import tr
 from guide.symptoms import Matcher, MatchResult, load_matcher, normalise, redact
+from guide.tui.lang import localize_bindings
 
 if TYPE_CHECKING:
     from guide.schema import Content
@@ -59,10 +60,11 @@ def open_ask(app: TebikiApp) -> None:
 class AskScreen(ModalScreen[tuple[str, str | None] | None]):
     """Dismisses with (topic, node) when a candidate is chosen, or None when closed."""
 
-    BINDINGS = [Binding("escape", "close", _("閉じる"))]
+    BINDINGS = [Binding("escape", "close", N_("閉じる"))]
 
     def __init__(self, content: Content, matcher: Matcher | None, step: int | None) -> None:
         super().__init__()
+        localize_bindings(self)
         self.content = content
         self.matcher = matcher
         self.step = step
