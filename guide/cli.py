@@ -26,7 +26,7 @@ def _print_diagnostics(diags: list, stream: object = None) -> None:
 
 
 def load_content_or_exit(content_dir: str | None, *, quiet_warnings: bool = True) -> Content:
-    from guide.loader import load
+    from guide.cache import load  # the loader's result, cached between runs (not for `check`)
 
     content, diags = load(Path(content_dir) if content_dir else None)
     if content is None:

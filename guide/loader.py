@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
 
+from guide.diagnostics import Diagnostic
 from guide.schema import (
     STEP_COUNT,
     Button,
@@ -64,19 +64,6 @@ PRIVATE_WORDS = (
 # East-Asian-Ambiguous characters that commonly appear in Japanese text. Rich counts them as one
 # cell; many Japanese terminals draw two.
 CONDITION_OPS = ("equals", "in", "at_least", "at_most", "known")
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    code: str
-    severity: str  # "error" or "warning"
-    file: str
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}: {self.path}" if self.path else self.file
-        return f"{self.severity} {self.code} {where}: {self.message}"
 
 
 class ContentError(Exception):
