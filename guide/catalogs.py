@@ -143,9 +143,7 @@ def completeness(content: Content, lang: str, root: Path | None = None) -> Compl
     translates (non-empty, not fuzzy). Untranslated strings are shown in Japanese."""
     out = Completeness(lang)
     catalog = _catalog(lang, root) if lang != i18n.SOURCE else None
-    done = (
-        {_key(m) for m in catalog if is_translated(m)} if catalog is not None else set()
-    )
+    done = {_key(m) for m in catalog if is_translated(m)} if catalog is not None else set()
     for context, text, _comment in iter_strings(content):
         out.content_total += 1
         if lang == i18n.SOURCE or (context, text) in done:
@@ -179,24 +177,26 @@ def check(lang: str, root: Path | None = None) -> list[Diagnostic]:
         want_jinja = placeholders(ids[0])
         want_brace = sorted(set(BRACE.findall(ids[0])))
         for s in strs:
-            if placeholders(s) != want_jinja:
-                diags.append(Diagnostic(
-                    "T001", "error", file, where,
-                    f"the translation's {{{{ }}}} placeholders {placeholders(s)} differ from the "
-                    f"source's {want_jinja}",
-                ))
-            if sorted(set(BRACE.findall(s))) != want_brace:
-                diags.append(Diagnostic(
-                    "T002", "error", file, where,
-                    f"the translation's {{name}} placeholders {sorted(set(BRACE.findall(s)))} "
-                    f"differ from the source's {want_brace}",
-                ))
+            got_jinja, got_brace = placeholders(s), sorted(set(BRACE.findall(s)))
+            if got_jinja != want_jinja:
+                message = (
+                    f"{{{{ }}}} placeholders {got_jinja} differ from the source's {want_jinja}"
+                )
+                diags.append(Diagnostic("T001", "error", file, where, message))
+            if got_brace != want_brace:
+                message = f"{{name}} placeholders {got_brace} differ from the source's {want_brace}"
+                diags.append(Diagnostic("T002", "error", file, where, message))
         if ".screen." in context and not msgid.isascii() and msgid in strs[0]:
-            diags.append(Diagnostic(
-                "T003", "warning", file, where,
-                "an on-screen label's translation repeats the Japanese label; the app already "
-                "shows the label, so give only the gloss",
-            ))
+            diags.append(
+                Diagnostic(
+                    "T003",
+                    "warning",
+                    file,
+                    where,
+                    "an on-screen label's translation repeats the Japanese label; the app already "
+                    "shows the label, so give only the gloss",
+                )
+            )
     return diags
 
 

@@ -134,9 +134,7 @@ def iter_strings(content: Content) -> Iterator[ContentString]:
             for i, text in enumerate(node.advice):
                 yield from item(f"{nctx}.advice[{i}]", text, f"{where}, advice {i + 1}")
             for i, text in enumerate(node.uncertain):
-                yield from item(
-                    f"{nctx}.uncertain[{i}]", text, f"{where}, not confirmed {i + 1}"
-                )
+                yield from item(f"{nctx}.uncertain[{i}]", text, f"{where}, not confirmed {i + 1}")
             for i, opt in enumerate(node.options):
                 yield from item(
                     f"{nctx}.options[{i}]", opt.label, f"{where}, answer option {i + 1}"

@@ -97,20 +97,24 @@ def check_text(text: str, rules: Rules) -> list[tuple[str, str]]:
     long = [s for s in sentences(body) if len(s.replace(" ", "")) > rules.max_sentence_chars]
     if long:
         worst = max(long, key=len)
-        out.append((
-            "J001",
-            f"a sentence has {len(worst.replace(' ', ''))} characters (limit "
-            f"{rules.max_sentence_chars}); split it: 「{worst[:24]}…」",
-        ))
+        out.append(
+            (
+                "J001",
+                f"a sentence has {len(worst.replace(' ', ''))} characters (limit "
+                f"{rules.max_sentence_chars}); split it: 「{worst[:24]}…」",
+            )
+        )
     letters = _letters(body)
     if len(letters) >= rules.min_chars_for_kanji_share:
         share = kanji_share(body)
         if share > rules.max_kanji_share:
-            out.append((
-                "J002",
-                f"{share:.0%} of the letters are kanji (limit {rules.max_kanji_share:.0%}); "
-                "write some words in hiragana",
-            ))
+            out.append(
+                (
+                    "J002",
+                    f"{share:.0%} of the letters are kanji (limit {rules.max_kanji_share:.0%}); "
+                    "write some words in hiragana",
+                )
+            )
     found = [(w, use) for w, use in rules.avoid if w in body]
     if found:
         out.append(("J003", "；".join(f"「{w}」→「{use}」" for w, use in found)))

@@ -308,10 +308,12 @@ def negotiate(preferred: list[str], available: list[str] | None = None) -> str:
     from babel import negotiate_locale
 
     by_locale = {BABEL_LOCALE[lang]: lang for lang in langs}
-    aliases = {"zh": "zh_Hans", "zh_CN": "zh_Hans", "zh_SG": "zh_Hans", "zh_Hans_CN": "zh_Hans"}
-    found = negotiate_locale(
-        [p.replace("-", "_") for p in preferred], list(by_locale), sep="_", aliases=aliases
-    )
+    wanted = []
+    for p in preferred:
+        p = p.replace("-", "_")
+        # Simplified Chinese is written zh_CN or zh_SG in most environments.
+        wanted.append("zh_Hans" if p in ("zh", "zh_CN", "zh_SG") or p.startswith("zh_Hans") else p)
+    found = negotiate_locale(wanted, list(by_locale), sep="_")
     return by_locale.get(found or "", SOURCE)
 
 
@@ -339,4 +341,3 @@ def number(n: int | float) -> str:
     from babel.numbers import format_decimal
 
     return str(format_decimal(n, locale=babel_locale()))
-

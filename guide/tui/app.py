@@ -106,6 +106,8 @@ class TebikiApp(App[None]):
         self.title = tr("meta.title", self.content.meta.title)
         listing = self.main.query_one("#panes").current == "pane-troubles"  # type: ignore[attr-defined]
         await self.main.recompose()
+        # The widget that had focus was replaced: a stale focus would cut the key bindings off.
+        self.main.set_focus(None)
         self.refresh_view()
         if listing:  # the troubles list is a view of its own, not in the session
             self.main.show_trouble_list(

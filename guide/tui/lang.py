@@ -36,7 +36,7 @@ def localize_bindings(node: DOMNode) -> None:
         b.description
         for cls in type(node).__mro__
         if cls.__module__.startswith("guide.")
-        for b in getattr(cls, "BINDINGS", ())
+        for b in cls.__dict__.get("BINDINGS", ())
         if isinstance(b, Binding) and b.description and b.description != LANG_HINT
     }
     bindings: list[Binding] = []
