@@ -31,7 +31,7 @@ from typing import Any
 
 from guide import i18n
 from guide.content_strings import iter_strings, placeholders
-from guide.loader import Diagnostic
+from guide.diagnostics import Diagnostic
 from guide.schema import Content
 
 EXTRACT_OPTIONS = [

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from guide import i18n
-from guide.loader import Diagnostic
+from guide.diagnostics import Diagnostic
 
 RULES_FILE = "easy-japanese.yaml"
 QUOTED = re.compile(r"「[^「」]*」")
