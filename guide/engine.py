@@ -97,8 +97,10 @@ class Session:
             raise ValueError("not a saved session: position out of range")
         if any(not 1 <= n <= STEP_COUNT for n in visited):
             raise ValueError("not a saved session: visited step out of range")
-        session = cls(screen=screen, step=step, visited=visited, trouble=trouble)
+        session = cls(screen=screen, step=step, visited=visited)
         if content is not None:
+            # Facts are validated one by one with no tree open, so restoring them never
+            # re-routes the saved position; the saved node is then put back as it was.
             for key, value in facts_in.items():
                 session = report(content, session, key, value)
             if trouble and (
@@ -108,7 +110,7 @@ class Session:
                 raise ValueError("not a saved session: unknown trouble node")
         else:
             session = replace(session, facts=tuple(sorted(facts_in.items())))
-        return session
+        return replace(session, trouble=trouble)
 
     @classmethod
     def from_json(cls, text: str, content: Content | None = None) -> Session:

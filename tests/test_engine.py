@@ -229,3 +229,14 @@ def test_no_sequence_breaks_the_invariants_on_real_content(content, actions) -> 
         if s.trouble is not None:
             assert content.troubles[s.trouble.topic].nodes[s.trouble.node].kind != "route"
         assert Session.from_json(s.to_json(), content) == s
+
+
+def test_restoring_facts_does_not_move_a_saved_tree_position(content) -> None:
+    """Regression: facts replayed on restore used to re-route the open tree."""
+    s = engine.jump(Session(), 10)
+    s = engine.report_wrong_password(content, s)
+    s = engine.choose(content, s, 0)  # no earlier tries: history checked
+    s = engine.report_wrong_password(content, s)
+    assert s.trouble is not None and s.trouble.node == "ledger"
+    s = engine.trouble_back(s)  # back into history, then save
+    assert Session.from_json(s.to_json(), content) == s
