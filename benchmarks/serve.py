@@ -17,7 +17,7 @@ Measured:
   process (``/proc/PID/smaps_rollup``, 1 s after the first screen); CPU time it used to start;
 * N sessions opened at once, N = 1, 10, 50, 100: time to first screen (median, p95, max), total
   RSS/USS of the app processes once every session is up, and errors (connection refused or
-  closed, no first screen within the time limit).
+  closed, no first screen within the time limit, closed by the server afterwards).
 
 Targets (from issue #6): per-session RSS ≤ 1.5 × the hello-world's; first screen ≤ 1.3 × the
 hello-world's at each concurrency; 100 concurrent sessions with zero errors.
@@ -335,8 +335,8 @@ async def run(args: argparse.Namespace) -> int:
                     await single(http, served, 1)
 
                 print(
-                    f"{os.cpu_count()} CPUs, terminal {WIDTH}×{HEIGHT}, "
-                    f"Python {sys.version.split()[0]}"
+                    f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, "
+                    f"terminal {WIDTH}×{HEIGHT}, Python {sys.version.split()[0]}"
                 )
                 print(f"\nOne session at a time (median of {args.reps}):")
                 print(

@@ -57,9 +57,6 @@ TERM_GRACE = 2.0  # … then this long before SIGKILL …
 KILL_GRACE = 2.0  # … then this long for the kernel to reap it
 SHUTDOWN_TIMEOUT = 3.0  # aiohttp's wait for lingering connections once every app has ended
 RETRY_AFTER = 60  # seconds a busy visitor is asked to wait
-FIRST_SCREEN_BYTES = 512  # output that means "the first screen is being drawn" (the preamble
-# before it — alternate screen, mouse modes, queries — is under 100 bytes)
-START_TIMEOUT = 10.0  # an app that hasn't drawn by then stops holding a start slot
 FONT_SIZES = (10, 40)  # accepted range of ?fontsize=
 
 CSP = (
@@ -132,23 +129,12 @@ async def end_process(process: asyncio.subprocess.Process, grace: float = QUIT_G
 
 
 class GuideAppService(AppService):
-    """One browser tab's app process.
+    """One browser tab's app process."""
 
-    ``start_gate`` (shared by the server) limits how many apps start at once: starting is
-    CPU-bound, so when a class opens the page together, letting them start a few at a time (one
-    per CPU) shows the first screens in turn instead of all of them at the very end.
-    """
-
-    def __init__(
-        self, command: str, *, start_gate: asyncio.Semaphore | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, command: str, **kwargs: Any) -> None:
         super().__init__(command, **kwargs)
         self.last_activity = time.monotonic()
         self._stopping: asyncio.Future[None] | None = None
-        self._start_gate = start_gate
-        self._drawn = asyncio.Event()
-        self._output = 0
-        self._gate_task: asyncio.Task[None] | None = None
 
     @property
     def pid(self) -> int | None:
@@ -174,41 +160,10 @@ class GuideAppService(AppService):
         self._stdin = process.stdin
         return process
 
-    async def start(self, width: int, height: int) -> None:
-        gate = self._start_gate
-        if gate is None:
-            await super().start(width, height)
-            return
-        await gate.acquire()
-        if self._stopping is not None:  # the tab or the server went away while it queued
-            gate.release()
-            return
-        try:
-            await super().start(width, height)
-        except BaseException:
-            gate.release()
-            raise
-        self._gate_task = asyncio.create_task(self._hold_gate(gate))
-
-    async def _hold_gate(self, gate: asyncio.Semaphore) -> None:
-        try:
-            await asyncio.wait_for(self._drawn.wait(), START_TIMEOUT)
-        except TimeoutError:
-            pass
-        finally:
-            gate.release()
-
-    async def on_data(self, payload: bytes) -> None:
-        self._output += len(payload)
-        if self._output >= FIRST_SCREEN_BYTES:
-            self._drawn.set()
-        await super().on_data(payload)
-
     async def run(self) -> None:
         try:
             await super().run()
         finally:
-            self._drawn.set()  # a process that ended frees its start slot too
             # The app has gone (quit, crashed or was ended): close the tab's connection too, so
             # the page says the session is over instead of showing a frozen screen.
             with contextlib.suppress(Exception):
@@ -260,7 +215,6 @@ class GuideServer(Server):
         public_url: str | None = None,
         max_sessions: int = DEFAULT_MAX_SESSIONS,
         idle_timeout: float = DEFAULT_IDLE_MINUTES * 60,
-        start_slots: int | None = None,
     ) -> None:
         super().__init__(
             command,
@@ -278,7 +232,6 @@ class GuideServer(Server):
         self.idle_timeout = idle_timeout
         self.sessions: set[GuideAppService] = set()
         self.closing = False
-        self.start_gate = asyncio.Semaphore(start_slots or os.cpu_count() or 1)
         self._idle_task: asyncio.Task[None] | None = None
 
     # ------------------------------------------------------------------ set-up
@@ -375,7 +328,6 @@ class GuideServer(Server):
             close=websocket.close,
             download_manager=self.download_manager,
             debug=self.debug,
-            start_gate=self.start_gate,
         )
         self.sessions.add(service)
         try:
