@@ -52,7 +52,8 @@ def language_label(lang: str, current: str | None = None) -> Text:
     out.append("> " if lang == current else "  ")
     out.append(i18n.language_name(lang), style="bold" if lang == current else "")
     if i18n.is_draft(lang):
-        out.append(" " + i18n.draft_mark(lang), style="dim")
+        mark = i18n.draft_mark(lang)
+        out.append(mark if mark.startswith("（") else " " + mark, style="dim")
     return out
 
 
