@@ -163,6 +163,17 @@ def test_the_placeholder_check_catches_a_broken_translation(tmp_path: Path) -> N
     assert any(code == "T002" for code, _p in codes)
 
 
+def test_a_screen_label_gloss_that_repeats_the_label_is_flagged(tmp_path: Path) -> None:
+    catalog = i18n.read_catalog(i18n.po_path("en", LOCALES), "en")
+    labels = [m for m in catalog if m.context and ".screen." in m.context and not m.id.isascii()]
+    repeated, same = labels[0], labels[1]
+    repeated.string = f"{repeated.id} (gloss)"
+    same.string = same.id  # no gloss needed: the app shows the label once
+    catalogs.write_catalog(catalog, i18n.po_path("en", tmp_path), "draft")
+    flagged = {d.path for d in catalogs.check("en", tmp_path) if d.code == "T003"}
+    assert flagged == {repeated.context}
+
+
 @pytest.mark.parametrize("lang", CATALOG_LANGS)
 def test_every_catalog_says_whether_it_was_reviewed(lang: str) -> None:
     head = i18n.po_path(lang, LOCALES).read_text(encoding="utf-8")[:4000]
