@@ -153,3 +153,20 @@ def mini_content(tmp_path_factory) -> Content:
 
     root = write_tree(tmp_path_factory.mktemp("mini") / "content", minimal_tree())
     return load_or_raise(root)
+
+
+@pytest.fixture(autouse=True)
+def _patient_digit_jumps(monkeypatch) -> None:
+    """Pilot presses can be slow on a busy CI machine; "1" then "2" must still mean step 12."""
+    from guide.tui.app import TebikiApp
+
+    monkeypatch.setattr(TebikiApp, "jump_window", 30.0)
+
+
+@pytest.fixture(autouse=True)
+def _no_locale_from_the_environment(monkeypatch) -> None:
+    """`guide` negotiates its language from LANGUAGE/LC_ALL/LC_MESSAGES/LANG; tests expect
+    Japanese unless they ask for another language, whatever the developer's locale is."""
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
