@@ -24,6 +24,7 @@ import hashlib
 import io
 import os
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
@@ -222,7 +223,11 @@ def translations(lang: str, root: Path | None = None) -> gettext.NullTranslation
         stat = path.stat()
     except OSError:
         return gettext.NullTranslations()
-    return _load(str(path), stat.st_mtime_ns, stat.st_size, lang)
+    try:
+        return _load(str(path), stat.st_mtime_ns, stat.st_size, lang)
+    except Exception as e:  # a broken catalog must not stop the guide: show Japanese instead
+        print(f"tebiki: cannot read {path} ({e}); showing Japanese", file=sys.stderr)
+        return gettext.NullTranslations()
 
 
 _STATUS = re.compile(r'^"X-Tebiki-Status:\s*([A-Za-z-]+)\\n"\s*$', re.MULTILINE)

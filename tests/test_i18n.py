@@ -470,3 +470,15 @@ def test_catalog_update_keeps_translations_and_the_status_header(
     assert i18n.read_catalog(po, "ko").get("はい").string == "예"
     assert catalogs.main(["compile", "ko"]) == 0
     assert po.with_suffix(".mo").is_file()
+
+
+def test_a_broken_catalog_shows_japanese_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    po = i18n.po_path("en", tmp_path)
+    po.parent.mkdir(parents=True)
+    po.write_bytes(b'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=x; plural=(((;\\n"\n')
+    translations = i18n.translations("en", tmp_path)
+    assert translations.gettext("はい") == "はい"
+    err = capsys.readouterr().err
+    assert "showing Japanese" in err and "Traceback" not in err
