@@ -115,6 +115,12 @@ class Served:
     mark: str
     proc: subprocess.Popen[bytes]
     port: int
+    log: Path
+
+    def log_tail(self, lines: int = 12) -> str:
+        """The end of the server's log (app errors land there), to explain an error."""
+        text = self.log.read_text(errors="replace").splitlines()
+        return "\n".join("         | " + line for line in text[-lines:])
 
 
 def free_port() -> int:
@@ -142,7 +148,7 @@ def start_server(name: str, mark: str, command: str, log: Path, max_sessions: in
         if proc.poll() is not None:
             raise SystemExit(f"{name} server exited:\n{log.read_text(errors='replace')}")
         with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-            return Served(name, mark, proc, port)
+            return Served(name, mark, proc, port, log)
         time.sleep(0.05)
     proc.kill()
     raise SystemExit(f"{name} server did not start listening")
@@ -366,6 +372,8 @@ async def run(args: argparse.Namespace) -> int:
                         )
                         for e in sorted(set(r.errors))[:3]:
                             print(f"         {r.errors.count(e)} × {e}")
+                        if r.errors:
+                            print(served.log_tail())
         finally:
             for served in servers:
                 stop_server(served)

@@ -541,6 +541,19 @@ def test_a_crashed_session_leaves_the_others_alone(
     assert server.proc.poll() is None
 
 
+def test_an_idle_session_is_ended(
+    tabs: Callable[..., Tab], own_content: Path, tmp_path: Path
+) -> None:
+    """An abandoned tab (e.g. left open on a centre's PC) gives its place back."""
+    argv = guide_serve(own_content, "--idle-timeout", "0.04")  # 2.4 s
+    with serving(argv, tmp_path / "serve.log", str(own_content)) as served:
+        tab = tabs(served.url)
+        tab.wait_for_text("はじめる")
+        assert app_pids(served.marker)
+        tab.page.wait_for_selector(".closed-dialog", state="visible", timeout=30_000)
+        wait_until(lambda: not app_pids(served.marker), 30, "the idle app to end")
+
+
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "SIGKILL"])
 def test_stopping_the_server_ends_every_app(
     how: str, tabs: Callable[..., Tab], own_content: Path, tmp_path: Path
