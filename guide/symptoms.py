@@ -5,11 +5,12 @@ Pure: no Textual, no I/O at query time, no model, no network. Deterministic.
 How a query is matched
 ----------------------
 1. **Normalise** (:func:`normalise`) the query exactly as the content's phrases were normalised
-   at load time: NFKC (full-width → half-width ASCII, half-width katakana → full-width), lower
-   case, katakana → hiragana, small kana → big kana (っ→つ, ゃ→や: so 「ロツク」 typed for
-   「ロック」 still matches), the long-vowel mark → the vowel it lengthens (「メール」,
-   「めーる」 and 「めえる」 all become ``めえる``; a hyphen or wave dash after kana counts as
-   one), and every space, punctuation mark and symbol dropped.
+   at load time (Japanese here; other languages under "Languages" below): NFKC (full-width →
+   half-width ASCII, half-width katakana → full-width), lower case, katakana → hiragana,
+   small kana → big kana (っ→つ, ゃ→や: so 「ロツク」 typed for 「ロック」 still matches), the
+   long-vowel mark → the vowel it lengthens (「メール」, 「めーる」 and 「めえる」 all become
+   ``めえる``; a hyphen or wave dash after kana counts as one), and every space, punctuation
+   mark and symbol dropped.
 2. **Synonyms** (:meth:`Matcher.canonical`): every written form in a synonym group of the content
    file is replaced by the group's first form, longest match first, left to right (「読めない」,
    「よみとれない」 and 「読み込めない」 all contain the same ``読み取り``). This is what makes
@@ -34,6 +35,28 @@ How a query is matched
    :data:`WEAK_SCORE`) or the first two are **close** (the second at least
    :data:`CLOSE_RATIO` of the first), so the UI can ask rather than assume.
 
+Languages
+---------
+Each language has its own word list, ``symptoms/<lang>.yaml``, read and matched in that
+language's :class:`Script` (:data:`SCRIPTS`); a language without a list (ja-easy, by design:
+やさしい日本語 is Japanese, and ja.yaml's synonyms carry the hiragana spellings) uses ja.yaml
+(:func:`words_language`).
+
+- Japanese, Chinese, Korean: as above. Chinese also folds traditional and Japanese character
+  forms to simplified ones (讀/読 → 读), so 電子証明書 copied from the phone's screen meets
+  电子证明书. Korean Hangul typed as separate jamo is composed by NFKC; spacing, which residents
+  often drop, is ignored like every space.
+- English, Vietnamese (spaced scripts): NFKC, case folded, apostrophes inside words dropped
+  (don't = dont), Latin diacritics folded away on both sides (NFD, combining marks U+0300-036F
+  removed, đ → d: 「thẻ không đọc được」 = "the khong doc duoc"; the kana voicing marks are not
+  touched), one space kept between words. Keywords and synonyms match only where a word starts
+  (Japanese typed into the query still matches as substrings); English forms whose last word has
+  four or more letters also match the words they begin (stems: "expir" → expired), shorter ones
+  and every Vietnamese syllable only whole words ("au" is not "august"). Phrases are compared by
+  each word's padded character trigrams plus neighbouring word pairs instead of bigrams:
+  Latin-letter bigrams say too little, and trigrams still share most of an inflected or
+  mistyped word.
+
 Why bigrams and a synonym dictionary rather than a word segmenter
 ----------------------------------------------------------------
 Japanese has no spaces; a morphological analyser (MeCab, Sudachi) would bring a dictionary of
@@ -48,6 +71,7 @@ dictionary look-ups: tens of microseconds.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -89,6 +113,54 @@ _VOWEL = {ch: v for v, row in _VOWEL_ROWS.items() for ch in row}
 _LONG_MARKS = "ー〜~\\-‐−—―"
 _LONG_RE = re.compile(f"([ぁ-ゖ])[{_LONG_MARKS}]+")
 _DROP_RE = re.compile(r"[\W_ー]+")
+_APOSTROPHE_RE = re.compile(r"(?<=\w)['’‘`´](?=\w)")  # don't → dont, can’t → cant
+_MARKS_RE = re.compile("[\u0300-\u036f]")  # Latin combining marks (not the kana voicing marks)
+
+# Traditional and Japanese forms → simplified, for the characters residents' words about this
+# procedure use (so 讀不到卡, 読み取り and 读不了 share 读; 電子証明書 reaches 电子证明书).
+_ZH_PAIRS = (
+    "讀读 読读 證证 証证 碼码 書书 電电 郵邮 錯错 鎖锁 認认 設设 機机 號号 請请 應应 "
+    "開开 過过 時时 間间 無无 帳帐 簽签 網网 頁页 動动 錄录 録录 輸输 驗验 験验 發发 "
+    "効效 變变 変变 換换 門门 話话 關关 對对 鍵键 顯显 顕显 確确 單单 續续 続续 試试 "
+    "識识 寫写 舊旧 損损 壞坏 圖图 導导 總总 後后 沒没 記记 憶忆 禮礼 積积 兌兑 領领 "
+    "務务 處处 辦办 詢询 問问 諮咨 談谈 線线 臉脸 區区 櫃柜 們们 這这 個个 麼么 為为 "
+    "點点 擊击 從从 來来 還还 選选 擇择 傳传 進进 專专 業业 現现 實实 実实 際际 連连 "
+    "絡络 護护 幫帮 難难 題题 該该 數数 種种 類类 體体 費费 額额 當当 屆届 滿满 於于 "
+    "夠够 轉转 剛刚 兩两 貼贴 讓让 給给 東东 車车 長长 見见 說说 紙纸"
+)
+_ZH_FOLD = {ord(pair[0]): ord(pair[1]) for pair in _ZH_PAIRS.split()}
+
+
+@dataclass(frozen=True)
+class Script:
+    """How a language is written, which decides how its text is normalised and compared.
+
+    Unspaced scripts (Japanese, Chinese, Korean: words run together or are spaced loosely) drop
+    every space and compare substrings and character bigrams. Spaced scripts (English,
+    Vietnamese) keep one space between words, match keywords and synonyms only where a word
+    starts, and compare phrases by the words' character trigrams and word pairs."""
+
+    spaced: bool = False
+    stems: bool = False  # (spaced) a form whose last word has 4+ letters also matches longer
+    #                      words it starts (English "expir" → expired, expiry); else whole words
+    fold_marks: bool = False  # drop Latin diacritics: ế → e, đ → d (typed with or without)
+    chars: Any = None  # a str.translate table applied after NFKC (Chinese character forms)
+
+
+_CJK = Script()
+SCRIPTS: dict[str, Script] = {
+    "ja": _CJK,
+    "ja-easy": _CJK,
+    "zh-Hans": Script(chars=_ZH_FOLD),
+    "ko": _CJK,  # Hangul syllables; NFKC composes decomposed jamo into syllables
+    "en": Script(spaced=True, stems=True, fold_marks=True),
+    "vi": Script(spaced=True, fold_marks=True),  # syllables don't inflect: whole syllables only
+}
+
+
+def script_for(lang: str) -> Script:
+    """The script of ``lang``; a language not listed is treated like Japanese."""
+    return SCRIPTS.get(lang, _CJK)
 
 
 def _lengthen(m: re.Match[str]) -> str:
@@ -96,11 +168,55 @@ def _lengthen(m: re.Match[str]) -> str:
     return kana + _VOWEL.get(kana, "")
 
 
-def normalise(text: str) -> str:
+def _fold_marks(text: str) -> str:
+    if text.isascii():
+        return text
+    text = _MARKS_RE.sub("", unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFC", text).replace("đ", "d")
+
+
+def normalise(text: str, lang: str = DEFAULT_LANG) -> str:
     """The form queries and phrases are compared in (see the module docstring, step 1)."""
-    text = unicodedata.normalize("NFKC", text).lower().translate(_KANA).translate(_SMALL)
+    script = script_for(lang)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if script.chars is not None:
+        text = text.translate(script.chars)
+    text = text.translate(_KANA).translate(_SMALL)
     text = _LONG_RE.sub(_lengthen, text)
+    if script.fold_marks:
+        text = _fold_marks(text)
+    if script.spaced:
+        return _DROP_RE.sub(" ", _APOSTROPHE_RE.sub("", text)).strip()
     return _DROP_RE.sub("", text)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _starts_word(s: str, i: int) -> bool:
+    """In spaced text: can a form start at ``s[i]``? At a word's first letter, and anywhere in
+    a run of other scripts (Japanese words typed into an English query are still substrings)."""
+    return i == 0 or not (_is_word_char(s[i - 1]) and _is_word_char(s[i]))
+
+
+def _ends_word(s: str, j: int) -> bool:
+    return j >= len(s) or not (_is_word_char(s[j - 1]) and _is_word_char(s[j]))
+
+
+def _whole_word(form: str, script: Script) -> bool:
+    """Must ``form`` (normalised) end where a word ends? Always, unless the script matches
+    stems and the form's last word has four or more letters (\"pin\" is not \"pink\")."""
+    if not script.spaced:
+        return False
+    if not script.stems:
+        return True
+    n = 0
+    for ch in reversed(form):
+        if not _is_word_char(ch):
+            break
+        n += 1
+    return n < 4
 
 
 # --------------------------------------------------------------------------- privacy
@@ -176,6 +292,7 @@ class _Entry:
 
 @dataclass
 class _Spec:
+    lang: str = DEFAULT_LANG  # the language the words are in (decides the normalising)
     synonyms: list[list[str]] = field(default_factory=list)
     entries: list[_Entry] = field(default_factory=list)
     default_node: dict[str, str] = field(default_factory=dict)
@@ -185,7 +302,9 @@ _TOPIC_KEYS = ("node", "keywords", "phrases", "steps", "entries")
 _ENTRY_KEYS = ("keywords", "phrases", "steps")
 
 
-def _read_weighted(r: _Reader, data: Any, path: str, what: str) -> list[tuple[str, float]]:
+def _read_weighted(
+    r: _Reader, data: Any, path: str, what: str, lang: str = DEFAULT_LANG
+) -> list[tuple[str, float]]:
     """``keywords``: a list of texts or a mapping text → weight; ``phrases``: a list of texts or
     ``{text, weight}`` mappings."""
     out: list[tuple[str, float]] = []
@@ -215,7 +334,7 @@ def _read_weighted(r: _Reader, data: Any, path: str, what: str) -> list[tuple[st
         if isinstance(weight, bool) or not isinstance(weight, (int, float)):
             r.error("E011", ip, f"the weight must be a number, not {weight!r}")
             continue
-        if not normalise(str(text)):
+        if not normalise(str(text), lang):
             r.warn(
                 "W083",
                 ip,
@@ -245,8 +364,8 @@ def _read_steps(r: _Reader, data: Any, path: str) -> dict[int, float]:
     return out
 
 
-def _read_spec(r: _Reader, data: Any, content: Content) -> _Spec:
-    spec = _Spec()
+def _read_spec(r: _Reader, data: Any, content: Content, lang: str = DEFAULT_LANG) -> _Spec:
+    spec = _Spec(lang=lang)
     data = r.mapping(data, "")
     r.keys(data, "", ("synonyms", "topics"))
     syn = data.get("synonyms") or []
@@ -264,7 +383,7 @@ def _read_spec(r: _Reader, data: Any, content: Content) -> _Spec:
             if isinstance(form, bool) or not isinstance(form, (str, int, float)):
                 r.error("E011", f"{gp}[{j}]", "expected text (quote it)")
                 continue
-            norm = normalise(str(form))
+            norm = normalise(str(form), lang)
             if not norm:
                 r.warn("W083", f"{gp}[{j}]", f"{form!r} has no letters left after normalising")
                 continue
@@ -300,8 +419,10 @@ def _read_spec(r: _Reader, data: Any, content: Content) -> _Spec:
             _Entry(
                 topic=tid,
                 node=None,
-                keywords=_read_weighted(r, item.get("keywords"), f"{tp}.keywords", "keywords"),
-                phrases=_read_weighted(r, item.get("phrases"), f"{tp}.phrases", "phrases"),
+                keywords=_read_weighted(
+                    r, item.get("keywords"), f"{tp}.keywords", "keywords", lang
+                ),
+                phrases=_read_weighted(r, item.get("phrases"), f"{tp}.phrases", "phrases", lang),
                 steps=_read_steps(r, item.get("steps"), f"{tp}.steps"),
             )
         )
@@ -320,8 +441,10 @@ def _read_spec(r: _Reader, data: Any, content: Content) -> _Spec:
                 _Entry(
                     topic=tid,
                     node=nid,
-                    keywords=_read_weighted(r, e.get("keywords"), f"{ep}.keywords", "keywords"),
-                    phrases=_read_weighted(r, e.get("phrases"), f"{ep}.phrases", "phrases"),
+                    keywords=_read_weighted(
+                        r, e.get("keywords"), f"{ep}.keywords", "keywords", lang
+                    ),
+                    phrases=_read_weighted(r, e.get("phrases"), f"{ep}.phrases", "phrases", lang),
                     steps=_read_steps(r, e.get("steps"), f"{ep}.steps"),
                 )
             )
@@ -369,13 +492,17 @@ class Matcher:
     """Built once from content and a symptoms file; :meth:`match` is the fast part."""
 
     def __init__(self, content: Content, spec: _Spec) -> None:
-        # synonyms: normalised form → canonical form, and lengths to try per first character
+        self.lang = spec.lang
+        self.script = script = script_for(spec.lang)
+        # synonyms: normalised form → canonical form, and lengths to try per first character;
+        # in spaced scripts, the forms that must end where a word ends
         self._syn: dict[str, str] = {}
         for group in spec.synonyms:
-            canon = normalise(group[0])
+            canon = normalise(group[0], spec.lang)
             for form in group:
-                self._syn.setdefault(normalise(form), canon)
+                self._syn.setdefault(normalise(form, spec.lang), canon)
         self._syn_first = _lengths_by_first_char(self._syn)
+        self._syn_whole = {f for f in self._syn if _whole_word(f, script)}
 
         self.topics: list[str] = [
             tid for tid in content.troubles if any(e.topic == tid for e in spec.entries)
@@ -400,6 +527,8 @@ class Matcher:
                 kw.setdefault(self.canonical(text), []).append((ei, weight))
         self._kw = {k: tuple(v) for k, v in kw.items()}
         self._kw_first = _lengths_by_first_char(self._kw)
+        self._kw_whole = {k for k in self._kw if _whole_word(k, script)}
+        self._grams = _word_grams if script.spaced else _bigrams
 
         # phrases: bigram → ((phrase, idf), ...), with each phrase's total idf
         phrase_bigrams: list[set[str]] = []
@@ -407,7 +536,7 @@ class Matcher:
         self._phrase_weight: list[float] = []
         for ei, e in enumerate(entries):
             for text, weight in e.phrases:
-                grams = _bigrams(self.canonical(text))
+                grams = self._grams(self.canonical(text))
                 if grams:
                     phrase_bigrams.append(grams)
                     self._phrase_entry.append(ei)
@@ -446,18 +575,24 @@ class Matcher:
 
     # ------------------------------------------------------------------ text
     def canonical(self, text: str) -> str:
-        """Normalise, then replace every synonym by its group's first form (longest first)."""
-        s = normalise(text)
+        """Normalise, then replace every synonym by its group's first form (longest first; in
+        spaced scripts only where a word starts, and whole words unless stems may match)."""
+        s = normalise(text, self.lang)
         syn, first = self._syn, self._syn_first
+        spaced, whole = self.script.spaced, self._syn_whole
         out: list[str] = []
         i, n = 0, len(s)
         while i < n:
-            for length in first.get(s[i], ()):
-                form = s[i : i + length]
-                if form in syn:
-                    out.append(syn[form])
-                    i += length
-                    break
+            if not spaced or _starts_word(s, i):
+                for length in first.get(s[i], ()):
+                    form = s[i : i + length]
+                    if form in syn and (form not in whole or _ends_word(s, i + length)):
+                        out.append(syn[form])
+                        i += length
+                        break
+                else:
+                    out.append(s[i])
+                    i += 1
             else:
                 out.append(s[i])
                 i += 1
@@ -471,19 +606,22 @@ class Matcher:
         q = self.canonical(query)
         scores = [0.0] * len(self._entry_topic)
         # keywords
-        kw, first = self._kw, self._kw_first
+        kw, first, whole = self._kw, self._kw_first, self._kw_whole
+        spaced = self.script.spaced
         found: set[str] = set()
         for i, ch in enumerate(q):
+            if spaced and not _starts_word(q, i):
+                continue
             for length in first.get(ch, ()):
                 k = q[i : i + length]
-                if k in kw and k not in found:
+                if k in kw and k not in found and (k not in whole or _ends_word(q, i + length)):
                     found.add(k)
                     for ei, w in kw[k]:
                         scores[ei] += w
         # phrases
         acc: dict[int, float] = {}
         postings = self._postings
-        for g in {q[i : i + 2] for i in range(len(q) - 1)}:
+        for g in self._grams(q) if spaced else {q[i : i + 2] for i in range(len(q) - 1)}:
             for pi, w in postings.get(g, ()):
                 acc[pi] = acc.get(pi, 0.0) + w
         best_phrase: dict[int, float] = {}
@@ -535,6 +673,21 @@ def _bigrams(s: str) -> set[str]:
     return {s[i : i + 2] for i in range(len(s) - 1)}
 
 
+def _word_grams(s: str) -> set[str]:
+    """Spaced scripts: each word's character trigrams, padded with a space at both ends (so
+    inflections and typos still share most: " read" "rea" "ead" "ad "), and each pair of
+    neighbouring words (word order: "not read" is not "read not")."""
+    words = s.split(" ")
+    out: set[str] = set()
+    for w in words:
+        if not w:
+            continue
+        p = f" {w} "
+        out.update(p[i : i + 3] for i in range(len(p) - 2))
+    out.update(f"{a} {b}" for a, b in itertools.pairwise(words) if a and b)
+    return out
+
+
 # --------------------------------------------------------------------------- loading
 
 
@@ -554,18 +707,24 @@ def _load_file(content: Content, path: Path, root: Path, diags: list[Diagnostic]
     if data is None and any(d.severity == "error" for d in diags):
         return None
     r = _Reader(f"{root.name}/{SYMPTOMS_DIR}/{path.name}", diags)
-    return _read_spec(r, data, content)
+    return _read_spec(r, data, content, path.stem)
+
+
+def words_language(lang: str, root: Path | str | None = None) -> str:
+    """The language whose word list serves ``lang``: its own ``symptoms/<lang>.yaml`` when there
+    is one, else Japanese (ja-easy has no file of its own: やさしい日本語 is Japanese, and
+    ja.yaml's synonyms already carry the hiragana spellings)."""
+    return lang if (symptoms_dir(root) / f"{lang}.yaml").is_file() else DEFAULT_LANG
 
 
 def load_matcher(
     content: Content, root: Path | str | None = None, lang: str = DEFAULT_LANG
 ) -> tuple[Matcher | None, list[Diagnostic]]:
     """Build the matcher for ``lang`` (falling back to Japanese when that language has no
-    symptoms file). Returns (None, diagnostics) when the file is missing or has errors."""
+    symptoms file, see :func:`words_language`). Returns (None, diagnostics) when the file is
+    missing or has errors."""
     d = symptoms_dir(root)
-    path = d / f"{lang}.yaml"
-    if not path.is_file():
-        path = d / f"{DEFAULT_LANG}.yaml"
+    path = d / f"{words_language(lang, root)}.yaml"
     diags: list[Diagnostic] = []
     spec = _load_file(content, path, d.parent, diags)
     if spec is None or any(x.severity == "error" for x in diags):
@@ -589,7 +748,20 @@ def check_symptoms(content: Content, root: Path | str | None = None) -> list[Dia
                 f"no {DEFAULT_LANG}.yaml: the 困ったこと box cannot suggest anything",
             )
         )
+    from guide.i18n import LANGUAGES
+
     for path in sorted(d.glob("*.yaml")):
+        if path.stem not in LANGUAGES:
+            diags.append(
+                Diagnostic(
+                    "W087",
+                    "warning",
+                    f"{d.parent.name}/{SYMPTOMS_DIR}/{path.name}",
+                    "",
+                    f"{path.stem!r} is not a language of the app ({', '.join(LANGUAGES)}): "
+                    "this file is never used",
+                )
+            )
         _load_file(content, path, d.parent, diags)
     return diags
 

@@ -6,8 +6,8 @@ parsed as markup), with anything that looks like a password, PIN, e-mail address
 number masked; nothing typed is kept once the box is closed. Choosing a topic closes the box and
 opens that tree at the matched node; 「どれも違う」 opens talk-to-someone.
 
-The matcher (:mod:`guide.symptoms`) is built once per app, on first use, and weighted by the step
-the resident is at.
+The matcher (:mod:`guide.symptoms`) is the current language's (``content/symptoms/<lang>.yaml``),
+built once per app and word list on first use, and weighted by the step the resident is at.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from textual.widgets import Button, Input, Static
 from guide import engine
 from guide.i18n import N_, _, current_language
 from guide.render import tr
-from guide.symptoms import Matcher, MatchResult, load_matcher, normalise, redact
+from guide.symptoms import Matcher, MatchResult, load_matcher, normalise, redact, words_language
 from guide.tui.lang import localize_bindings
 
 if TYPE_CHECKING:
@@ -36,8 +36,9 @@ SHOW_RATIO = 0.5  # when sure, also offer the runners-up scoring at least half t
 
 
 def matcher_for(app: TebikiApp) -> Matcher | None:
-    """The app's matcher, built on first use (None if the symptoms file is missing or broken)."""
-    lang = current_language()
+    """The matcher of the current language, built on first use and kept per word list (ja-easy
+    and a language without its own list share the Japanese one). None if the list is broken."""
+    lang = words_language(current_language(), app.content_root)
     if lang not in app.symptoms:
         app.symptoms[lang], _diags = load_matcher(app.content, app.content_root, lang)
     return app.symptoms[lang]  # type: ignore[no-any-return]
