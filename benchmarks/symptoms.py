@@ -1,11 +1,18 @@
-"""Accuracy and speed of the symptom matcher (guide/symptoms.py). Not a test: prints figures.
+"""Accuracy and speed of the symptom matcher (guide/symptoms.py), per language. Not a test:
+prints figures.
 
-    python benchmarks/symptoms.py [--content DIR] [--cases FILE] [--misses] [--rounds N]
+    python benchmarks/symptoms.py [--content DIR] [--cases FILE] [--lang LANG ...] [--misses]
+                                  [--rounds N]
 
-Accuracy: top-1 and top-3 topic over the real cases (../shared/cases/cases.yaml, beside the
-repository) and over our own phrase table (tests/data/symptom_phrases.yaml). A query counts as
-right when the topic it should reach, or one of its ``also_ok``, is first (top-1) or among the
-first three (top-3). Speed: per-query time of ``Matcher.match`` after a warm-up, median and p99.
+Accuracy: top-1 and top-3 topic per language, over our phrase tables
+(tests/data/symptom_phrases.yaml for ja, symptom_phrases_<lang>.yaml for the others) and the real
+cases (../shared/cases/cases.yaml, beside the repository: their Japanese `says` for ja, their
+English `gloss` for en). A query counts as right when the topic it should reach, or one of its
+``also_ok``, is first (top-1) or among the first three (top-3).
+
+Speed: every language's matcher is loaded and kept (as a server answering several languages
+would), then every query of every table is timed with ``Matcher.match`` of its own language,
+interleaved, after a warm-up: median, p99 and max per query, overall and per language.
 """
 
 from __future__ import annotations
@@ -23,22 +30,24 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from guide.loader import load  # noqa: E402
-from guide.symptoms import load_matcher  # noqa: E402
+from guide.symptoms import load_matcher, words_language  # noqa: E402
 
 CASES = ROOT.parent / "shared" / "cases" / "cases.yaml"
-PHRASES = ROOT / "tests" / "data" / "symptom_phrases.yaml"
+DATA = ROOT / "tests" / "data"
+LANGS = ("ja", "ja-easy", "en", "vi", "zh-Hans", "ko")
 
 
-def read_cases(path: Path) -> list[dict[str, Any]]:
+def read_cases(path: Path, field: str) -> list[dict[str, Any]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     return [
         {
             "id": c["id"],
-            "says": c["says"],
+            "says": c[field],
             "step": c.get("step"),
             "ok": [c["topic"], *(c.get("also_ok") or [])],
         }
         for c in data
+        if c.get(field)
     ]
 
 
@@ -56,6 +65,17 @@ def read_phrases(path: Path) -> list[dict[str, Any]]:
     ]
 
 
+def tables_for(lang: str, cases: Path) -> list[tuple[str, list[dict[str, Any]]]]:
+    out = []
+    field = {"ja": "says", "en": "gloss"}.get(lang)
+    if field and cases.is_file():
+        out.append(("cases", read_cases(cases, field)))
+    name = "symptom_phrases.yaml" if lang == "ja" else f"symptom_phrases_{lang}.yaml"
+    if (DATA / name).is_file():
+        out.append(("phrases", read_phrases(DATA / name)))
+    return out
+
+
 def accuracy(matcher: Any, rows: list[dict[str, Any]], show_misses: bool) -> tuple[float, float]:
     top1 = top3 = 0
     for row in rows:
@@ -65,17 +85,27 @@ def accuracy(matcher: Any, rows: list[dict[str, Any]], show_misses: bool) -> tup
         top3 += hit3
         if show_misses and (not got or got[0] not in row["ok"]):
             print(
-                f"  {'MISS3' if not hit3 else 'miss1'} {row['id']} step={row['step']} "
+                f"    {'MISS3' if not hit3 else 'miss1'} {row['id']} step={row['step']} "
                 f"{row['says']!r} want {row['ok']} got {got}"
             )
     n = max(1, len(rows))
     return top1 / n, top3 / n
 
 
+def summary(times: list[int]) -> str:
+    times = sorted(times)
+    p99 = times[min(len(times) - 1, int(0.99 * len(times)))]
+    return (
+        f"median {statistics.median(times) / 1000:6.1f} µs, p99 {p99 / 1000:6.1f} µs, "
+        f"max {times[-1] / 1000:6.1f} µs"
+    )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--content", type=Path, default=ROOT / "content")
     ap.add_argument("--cases", type=Path, default=CASES)
+    ap.add_argument("--lang", nargs="*", choices=LANGS, help="only these languages' accuracy")
     ap.add_argument("--misses", action="store_true", help="list the queries that missed")
     ap.add_argument("--rounds", type=int, default=50, help="timed passes over all queries")
     args = ap.parse_args()
@@ -85,42 +115,53 @@ def main() -> int:
     if content is None:
         print("content has errors:", *map(str, diags), sep="\n", file=sys.stderr)
         return 2
-    t1 = time.perf_counter()
-    matcher, mdiags = load_matcher(content, args.content)
-    t2 = time.perf_counter()
-    if matcher is None:
-        print("symptoms have errors:", *map(str, mdiags), sep="\n", file=sys.stderr)
-        return 2
-    print(f"load: content {1000 * (t1 - t0):.1f} ms, matcher {1000 * (t2 - t1):.1f} ms")
-
-    tables = []
-    if args.cases.is_file():
-        tables.append(("cases", read_cases(args.cases)))
-    else:
+    print(f"load: content {1000 * (time.perf_counter() - t0):.1f} ms")
+    matchers: dict[str, Any] = {}
+    for lang in LANGS:
+        t1 = time.perf_counter()
+        matcher, mdiags = load_matcher(content, args.content, lang)
+        if matcher is None:
+            print(f"symptoms ({lang}) have errors:", *map(str, mdiags), sep="\n", file=sys.stderr)
+            return 2
+        matchers[lang] = matcher
+        words = words_language(lang, args.content)
+        print(
+            f"  matcher {lang:8} {1000 * (time.perf_counter() - t1):5.1f} ms"
+            f"  (symptoms/{words}.yaml)"
+        )
+    if not args.cases.is_file():
         print(f"(no cases file at {args.cases})")
-    tables.append(("phrases", read_phrases(PHRASES)))
-    for name, rows in tables:
-        if args.misses:
-            print(f"{name}:")
-        top1, top3 = accuracy(matcher, rows, args.misses)
-        print(f"{name:8} n={len(rows):4}  top-1 {100 * top1:5.1f}%  top-3 {100 * top3:5.1f}%")
 
-    queries = [(r["says"], r["step"]) for _, rows in tables for r in rows]
-    for q, s in queries * 5:  # warm-up
-        matcher.match(q, s)
-    times = []
+    print("accuracy:")
+    queries: list[tuple[str, str, int | None]] = []
+    for lang in LANGS:
+        for name, rows in tables_for(lang, args.cases):
+            queries += [(lang, r["says"], r["step"]) for r in rows]
+            if args.lang and lang not in args.lang:
+                continue
+            top1, top3 = accuracy(matchers[lang], rows, False)
+            print(
+                f"  {lang:8} {name:8} n={len(rows):4}  top-1 {100 * top1:5.1f}%  "
+                f"top-3 {100 * top3:5.1f}%"
+            )
+            if args.misses:
+                accuracy(matchers[lang], rows, True)
+
+    for lang, q, s in queries * 5:  # warm-up
+        matchers[lang].match(q, s)
+    per_lang: dict[str, list[int]] = {lang: [] for lang in LANGS}
     clock = time.perf_counter_ns
     for _ in range(args.rounds):
-        for q, s in queries:
+        for lang, q, s in queries:
+            m = matchers[lang]
             start = clock()
-            matcher.match(q, s)
-            times.append(clock() - start)
-    times.sort()
-    p99 = times[min(len(times) - 1, int(0.99 * len(times)))]
-    print(
-        f"query time over {len(times)} queries: median {statistics.median(times) / 1000:.1f} µs,"
-        f" p99 {p99 / 1000:.1f} µs, max {times[-1] / 1000:.1f} µs"
-    )
+            m.match(q, s)
+            per_lang[lang].append(clock() - start)
+    every = [t for ts in per_lang.values() for t in ts]
+    print(f"query time, all {len(LANGS)} languages loaded, {len(every)} queries: {summary(every)}")
+    for lang, ts in per_lang.items():
+        if ts:
+            print(f"  {lang:8} {len(ts):6} queries: {summary(ts)}")
     return 0
 
 
