@@ -196,6 +196,7 @@ class PtyApp:
         self.t_last_byte = self.t_spawn
         self.dead = False
         self.screen = Screen(COLS, ROWS)
+        self.unseen: list[tuple[float, bytes]] = []  # output the screen model hasn't taken yet
 
     # reading ---------------------------------------------------------------
     def _read_once(self, timeout: float) -> bool:
@@ -218,10 +219,17 @@ class PtyApp:
         self.t_last_byte = now
         tail = bytes(self.raw[-16:]) + data
         self.raw += data
-        self.screen.feed(data, now)
+        self.unseen.append((now, data))  # modelled later: reading must keep up with the app
         if SYNC_QUERY in tail:
             os.write(self.fd, SYNC_REPLY)
         return True
+
+    def model(self) -> Screen:
+        """The screen model, brought up to date with everything read so far."""
+        for now, data in self.unseen:
+            self.screen.feed(data, now)
+        self.unseen.clear()
+        return self.screen
 
     def mark(self) -> None:
         """Forget the output so far: the next wait looks only at what comes after this."""
@@ -403,9 +411,10 @@ def press_and_time(app: PtyApp, key: bytes, needle: str) -> tuple[float, float, 
     t0 = app.send(key)
     seen, frame_end = app.wait_for(needle, PRESS_TIMEOUT)
     settled = app.settle()
-    if not any(needle in line for line in app.screen.lines()):
+    screen = app.model()
+    if not any(needle in line for line in screen.lines()):
         raise TimeoutError(f"{needle!r} was written but is not on the screen at the end")
-    final = max(app.screen.last_change, seen)
+    final = max(screen.last_change, seen)
     return seen - t0, (frame_end or seen) - t0, final - t0, settled - t0
 
 

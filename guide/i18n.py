@@ -20,7 +20,6 @@ imports it.
 from __future__ import annotations
 
 import gettext
-import hashlib
 import io
 import os
 import re
@@ -187,6 +186,8 @@ def _compiled(po: Path, lang: str) -> bytes:
     """The ``.mo`` bytes of ``po``: from the cache when this exact ``.po`` was compiled before,
     else compiled now with babel and cached. The cache is best-effort: if it can't be written
     the catalog is used from memory."""
+    import hashlib  # here, not at the top: ~0.6 MB of OpenSSL the Japanese path never needs
+
     data = po.read_bytes()
     digest = hashlib.sha256(data).hexdigest()[:20]
     folder = cache_dir()
@@ -259,13 +260,23 @@ def babel_locale(lang: str | None = None) -> str:
     return BABEL_LOCALE.get(lang or _lang, "ja")
 
 
+# Each language's name in itself, as babel's ``Locale.get_display_name`` gives it (capitalised):
+# the start screen's language menu needs them at once, and babel costs ~8 MB and ~0.1 s to ask.
+ENDONYMS = {
+    "ja": "日本語",
+    "ja-easy": EASY_NAME,
+    "en": "English",
+    "vi": "Tiếng Việt",
+    "zh-Hans": "中文 (简体)",
+    "ko": "한국어",
+}
+
+
 @lru_cache(maxsize=16)
 def language_name(lang: str) -> str:
     """The language's name in that language (日本語, English, Tiếng Việt, 中文 (简体), 한국어)."""
-    if lang == EASY:
-        return EASY_NAME
-    if lang == SOURCE:
-        return "日本語"
+    if lang in ENDONYMS:
+        return ENDONYMS[lang]
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -277,8 +288,56 @@ def language_name(lang: str) -> str:
 
 
 def draft_mark(lang: str, root: Path | None = None) -> str:
-    """「（下書き）」 in the language itself, for the language menu."""
-    return translations(lang, root).gettext(DRAFT)
+    """「（下書き）」 in the language itself, for the language menu.
+
+    Read straight from the ``.po`` file (:func:`po_message`): the menu lists every language, and
+    compiling every catalog for one word each cost ~0.3 s and ~5 MB before the first screen."""
+    if lang == SOURCE:
+        return DRAFT
+    try:
+        text = po_path(lang, root).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return translations(lang, root).gettext(DRAFT)
+    found = po_message(text, DRAFT)
+    if found is None:  # not in the simple form po_message reads: ask the whole catalog
+        return translations(lang, root).gettext(DRAFT)
+    return found or DRAFT
+
+
+_PO_ESCAPE = re.compile(r"\\(.)")
+_PO_ESCAPES = {"n": "\n", "t": "\t", "r": "\r"}
+
+
+def _po_string(line: str) -> str:
+    """The text of one quoted ``.po`` line (``"…"``), unescaped."""
+    body = line.strip()[1:-1]
+    return _PO_ESCAPE.sub(lambda m: _PO_ESCAPES.get(m.group(1), m.group(1)), body)
+
+
+def po_message(text: str, msgid: str) -> str | None:
+    """The translation of the context-free, singular ``msgid`` in ``.po`` file ``text``, as
+    :func:`translations` would give it: "" when it is untranslated or fuzzy (the compiled
+    catalog leaves fuzzy entries out). None when the entry isn't there in its one-line form."""
+    quoted = '"' + msgid.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    needle = f"\nmsgid {quoted}\n"
+    at = text.find(needle)
+    while at >= 0:
+        start = text.rfind("\n\n", 0, at + 1)  # the blank line before this entry
+        head = text[start + 2 if start >= 0 else 0 : at].splitlines()
+        if not any(line.startswith("msgctxt") for line in head):
+            end = text.find("\n\n", at + len(needle))
+            lines = text[at + len(needle) : end if end >= 0 else len(text)].split("\n")
+            if not lines[0].startswith("msgstr "):
+                return None  # a plural entry, or something this reader doesn't know
+            out = [_po_string(lines[0][len("msgstr ") :])]
+            for line in lines[1:]:
+                if not line.startswith('"'):
+                    break
+                out.append(_po_string(line))
+            fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in head)
+            return "" if fuzzy else "".join(out)
+        at = text.find(needle, at + 1)
+    return None
 
 
 def _env_preferences(env: Mapping[str, str]) -> list[str]:

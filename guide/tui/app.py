@@ -61,10 +61,18 @@ class TebikiApp(App[None]):
         self.symptoms: dict[str, Any] = {}  # 困ったこと matchers per language, built on first use
         self.title = tr("meta.title", content.meta.title)
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> MainScreen:
+        """The main screen is the app's first screen (not pushed over an empty one), so it is
+        built with the app and painted as soon as the app starts."""
         self.main = MainScreen(self.content)
-        self.push_screen(self.main)
+        localize_bindings(self.main)  # as push_screen does for every other screen
+        return self.main
+
+    def on_mount(self) -> None:
         self.call_after_refresh(self.refresh_view)
+
+    def on_ready(self) -> None:
+        self.main.build_later()  # the panes held back so the start screen shows sooner
 
     # ------------------------------------------------------------------ state
     def apply(self, fn: Callable[..., engine.Session], *args: Any) -> None:

@@ -6,13 +6,15 @@ calls the engine, then pushes the new view down through :meth:`MainScreen.show`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer, OptionList, Static
+from textual.widget import Widget
+from textual.widgets import Button, ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
 from guide import engine, i18n
@@ -20,6 +22,8 @@ from guide.i18n import _, ngettext, number
 from guide.render import local_values, tr
 from guide.schema import STEP_COUNT, Content
 from guide.tui.lang import LANG_HINT, LANG_KEY, language_options
+from guide.tui.widgets.footer import Footer
+from guide.tui.widgets.later import LaterPane
 from guide.tui.widgets.phone import PhoneView
 from guide.tui.widgets.rail import Rail
 
@@ -51,13 +55,58 @@ class MainScreen(Screen[None]):
     def __init__(self, content: Content) -> None:
         super().__init__()
         self.content = content
+        self._composed = False
+        self._go = False  # build_later() has been called
+        self._later = 0  # panes still being built after the first frame (see _pane)
+        self._deferred: list[Callable[[], None]] = []  # what to show once they are in
 
     @property
     def tebiki(self) -> TebikiApp:
         return self.app  # type: ignore[return-value]
 
+    # Build the panes other than the start pane after the first frame; None: unless headless
+    # (Pilot tests get the whole screen at once; tests/test_later_panes.py covers the other way).
+    BUILD_LATER: bool | None = None
+
+    def _pane(self, pane: Widget) -> Widget:
+        """On the first compose of a fresh session, every pane but the start pane is built just
+        after the first frame (LaterPane), so the start screen appears sooner; a recompose (a
+        language switch) builds them at once, so nothing flickers."""
+        later = not self.app.is_headless if self.BUILD_LATER is None else self.BUILD_LATER
+        if not later or self._composed or self.tebiki.session.screen != "start":
+            return pane
+        self._later += 1
+        return LaterPane(pane)
+
+    def build_later(self) -> None:
+        """Build the panes held back for the first frame. The app calls this when it is ready
+        (``on_ready``: its start-up batch is over); one more refresh, and the start screen is on
+        the terminal before the work begins."""
+        self._go = True
+        self.call_after_refresh(self._build_held)
+
+    def _build_held(self) -> None:
+        for held in self.query(LaterPane):
+            held.build()
+
+    def on_later_pane_mounted(self, event: LaterPane.Mounted) -> None:
+        event.stop()
+        self._later -= 1
+        if not self._later:
+            deferred, self._deferred = self._deferred, []
+            for show in deferred:
+                show()
+
+    def _wait(self, show: Callable[[], None]) -> bool:
+        """Keep ``show`` for later (True) while panes are still being built."""
+        if self._later:
+            self._deferred.append(show)
+        return bool(self._later)
+
     def compose(self) -> ComposeResult:
         c = self.content
+        self._later, self._deferred = 0, []  # a recompose starts afresh (the app shows again)
+        pane = self._pane
         with ContentSwitcher(initial="pane-start", id="panes"):
             with VerticalScroll(id="pane-start", classes="pane"):
                 yield Static(Text(tr("meta.title", c.meta.title), style="bold"), id="start-title")
@@ -66,10 +115,10 @@ class MainScreen(Screen[None]):
                     yield Button(_("はじめる"), id="begin", variant="primary")
                     yield Button(_("手順1から"), id="goto-step-1")
                 # Filled after the first paint (language names need babel): fill_languages().
-                with Vertical(id="start-languages"):
+                with pane(Vertical(id="start-languages")):
                     yield Static(Text(f"{LANG_HINT}（{LANG_KEY}）", style="bold"))
                     yield OptionList(id="language-list")
-            with Vertical(id="pane-prep", classes="pane"):
+            with pane(Vertical(id="pane-prep", classes="pane")):
                 yield Static(Text(_("事前準備：はじめる前に用意するもの"), style="bold"),
                              classes="pane-title")
                 with VerticalScroll(classes="body"):
@@ -78,7 +127,7 @@ class MainScreen(Screen[None]):
                 with Horizontal(classes="buttons"):
                     yield Button(_("＜ 戻る"), id="back")
                     yield Button(_("手順1へ ＞"), id="next", variant="primary")
-            with Vertical(id="pane-step", classes="pane"):
+            with pane(Vertical(id="pane-step", classes="pane")):
                 yield Rail(id="rail")
                 yield Static(id="step-title", classes="pane-title")
                 with VerticalScroll(id="step-body", classes="body"):
@@ -88,13 +137,13 @@ class MainScreen(Screen[None]):
                     yield Button(_("＜ 戻る"), id="back")
                     yield Button(_("次へ ＞"), id="next", variant="primary")
                     yield Button(_("困ったとき"), id="troubles", variant="warning")
-            with Vertical(id="pane-troubles", classes="pane"):
+            with pane(Vertical(id="pane-troubles", classes="pane")):
                 yield Static(Text(_("うまくいかないこと：どれに近いですか？"), style="bold"),
                              classes="pane-title")
                 yield OptionList(id="trouble-list", classes="body")
                 with Horizontal(classes="buttons"):
                     yield Button(_("＜ 手順に戻る"), id="close-troubles")
-            with Vertical(id="pane-trouble", classes="pane"):
+            with pane(Vertical(id="pane-trouble", classes="pane")):
                 yield Static(id="trouble-title", classes="pane-title")
                 with Horizontal(id="trouble-main"):
                     with VerticalScroll(id="trouble-body", classes="body"):
@@ -112,7 +161,7 @@ class MainScreen(Screen[None]):
                     yield Button(_("＜ 戻る"), id="back")
                     yield Button(_("最初から"), id="trouble-restart")
                     yield Button(_("手順に戻る"), id="close-trouble")
-            with VerticalScroll(id="pane-done", classes="pane"):
+            with pane(VerticalScroll(id="pane-done", classes="pane")):
                 yield Static(Text(_("おつかれさまでした。申請は完了です。"), style="bold"))
                 yield Static(Text(_("申請のあとに届くメールや、ギフトの受け取り方は"
                                     "「申請のあと」で確認できます。")))
@@ -121,13 +170,18 @@ class MainScreen(Screen[None]):
                     yield Button(_("申請のあと"), id="after-applying")
                     yield Button(_("最初に戻る"), id="restart")
         yield Footer()
+        self._composed = True
 
     def on_mount(self) -> None:
-        self.query_one("#start-languages").display = False
+        self.query("#start-languages").set(display=False)  # may be held back (LaterPane)
         self.call_after_refresh(self.fill_languages)
+        if self._go:  # the app was ready before this screen was
+            self.call_after_refresh(self._build_held)
 
     def fill_languages(self) -> None:
         """The start screen's language menu: every language with a catalog, in its own name."""
+        if self._wait(self.fill_languages):
+            return
         langs = i18n.available_languages()
         self.query_one("#start-languages").display = len(langs) > 1
         if len(langs) > 1:
@@ -149,6 +203,8 @@ class MainScreen(Screen[None]):
 
     def show(self, view: engine.View, session: engine.Session) -> None:
         """Push a new view into the panes; only the visible pane is updated."""
+        if self._wait(lambda: self.show(view, session)):
+            return
         switcher = self.query_one("#panes", ContentSwitcher)
         if view.topic is not None:
             self._show_trouble(view)
@@ -192,6 +248,8 @@ class MainScreen(Screen[None]):
         self.query_one("#pane-step #next", Button).label = next_label
 
     def show_trouble_list(self, step: int | None) -> None:
+        if self._wait(lambda: self.show_trouble_list(step)):
+            return
         box = self.query_one("#trouble-list", OptionList)
         box.clear_options()
         for tid in engine.troubles_for_step(self.content, step):
