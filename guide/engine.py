@@ -8,7 +8,6 @@ a troubleshooting tree. :func:`view` turns a session into ids and values for the
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -70,6 +69,8 @@ class Session:
         return out
 
     def to_json(self) -> str:
+        import json  # here: the app doesn't need it to start
+
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -114,6 +115,8 @@ class Session:
 
     @classmethod
     def from_json(cls, text: str, content: Content | None = None) -> Session:
+        import json
+
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:

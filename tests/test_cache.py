@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,6 +48,13 @@ def count_loads(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     return calls
 
 
+def same(*contents: Any) -> bool:
+    """Equal in every field: ``Content.__eq__`` leaves out the dicts (troubles, facts …)."""
+    assert all(c is not None for c in contents)
+    first = asdict(contents[0])
+    return all(asdict(c) == first for c in contents[1:])
+
+
 def bump(path: Path, old: str, new: str) -> None:
     """Edit a file and move its mtime on, as an editor would."""
     path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
@@ -62,7 +71,8 @@ def test_a_hit_returns_an_equal_content_and_the_same_diagnostics(
     assert cache.cache_file(real_copy).is_file()  # type: ignore[union-attr]
     no_loader(monkeypatch)
     hit, hit_diags = cache.load(real_copy)
-    assert hit == expected == first
+    assert same(hit, expected, first)
+    assert hit.troubles and hit.facts and hit.links  # the dicts really are there to compare
     assert hit_diags == expected_diags == first_diags
     assert hit is not first  # really read back, not the same object
 
@@ -78,7 +88,21 @@ def test_a_changed_file_invalidates_the_cache(
     after, _ = cache.load(root)
     assert calls == [root]
     assert after is not None and after.step(3).title == "手順3をやりなおす"
-    assert after == guide.loader.load(root)[0]
+    assert same(after, guide.loader.load(root)[0])
+
+
+def test_a_changed_trouble_invalidates_the_cache(
+    real_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before, _ = cache.load(real_copy)
+    assert before is not None
+    node = next(n for n in before.troubles["card-read"].nodes.values() if n.text)
+    bump(real_copy / "troubles" / "card-read.yaml", node.text, node.text + "（改）")
+    calls = count_loads(monkeypatch)
+    after, _ = cache.load(real_copy)
+    assert calls == [real_copy]
+    assert after is not None
+    assert after.troubles["card-read"].nodes[node.id].text == node.text + "（改）"
 
 
 def test_an_added_file_invalidates_the_cache(make_content, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -110,7 +134,7 @@ def test_an_unwritable_cache_dir_falls_back_silently(
     calls = count_loads(monkeypatch)
     first, _ = cache.load(root)
     second, _ = cache.load(root)
-    assert expected is not None and first == second == expected
+    assert same(first, second, expected)
     assert len(calls) == 2  # nothing could be cached: a full load each time
 
 
@@ -118,7 +142,7 @@ def test_no_cache_dir_at_all_falls_back(make_content, monkeypatch: pytest.Monkey
     monkeypatch.setattr("guide.i18n.cache_dir", lambda: None)
     root = make_content()
     content, _ = cache.load(root)
-    assert content == guide.loader.load(root)[0]
+    assert same(content, guide.loader.load(root)[0])
 
 
 def test_a_corrupt_cache_file_is_replaced(make_content, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -128,9 +152,9 @@ def test_a_corrupt_cache_file_is_replaced(make_content, monkeypatch: pytest.Monk
     path.parent.mkdir(parents=True)
     path.write_bytes(b"\x80\x05 not a pickle")
     content, _ = cache.load(root)
-    assert content == guide.loader.load(root)[0]
+    assert same(content, guide.loader.load(root)[0])
     no_loader(monkeypatch)
-    assert cache.load(root)[0] == content  # rewritten: now a hit
+    assert same(cache.load(root)[0], content)  # rewritten: now a hit
 
 
 def test_a_cache_file_others_can_write_is_not_read(
@@ -162,4 +186,4 @@ def test_the_app_path_uses_the_cache(make_content, monkeypatch: pytest.MonkeyPat
     root = make_content()
     first = cli.load_content_or_exit(str(root))
     no_loader(monkeypatch)
-    assert cli.load_content_or_exit(str(root)) == first
+    assert same(cli.load_content_or_exit(str(root)), first)
