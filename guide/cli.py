@@ -72,7 +72,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     content = load_content_or_exit(args.content)
     from guide.tui.app import create_app
 
-    app = create_app(content)
+    app = create_app(content, mode=getattr(args, "mode", "resident"))
     app.content_root = args.content
     app.run()
     return 0
@@ -264,6 +264,12 @@ def build_parser() -> argparse.ArgumentParser:
         "ja-easy only when asked for)"
     )
     parser.add_argument("--lang", metavar="LANG", type=_lang_arg, help=lang_help)
+    mode_help = (
+        "how the guide is used: resident (practise or apply alone; the default), helpdesk "
+        "(staff on the phone: find the step from the caller's screen), trainer (a class)"
+    )
+    parser.add_argument("--mode", choices=("resident", "helpdesk", "trainer"),
+                        default="resident", help=mode_help)
     parser.set_defaults(func=cmd_run)
     sub = parser.add_subparsers(dest="command")
 
@@ -274,8 +280,13 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
+    run = add("run", cmd_run, "start the guide in this terminal (the default)")
+    run.add_argument(
+        "--lang", metavar="LANG", type=_lang_arg, default=argparse.SUPPRESS, help=lang_help
+    )
+    run.add_argument("--mode", choices=("resident", "helpdesk", "trainer"),
+                     default=argparse.SUPPRESS, help=mode_help)
     for name, func, help_ in (
-        ("run", cmd_run, "start the guide in this terminal (the default)"),
         ("check", cmd_check, "validate the content and translations; list every problem"),
         ("print", cmd_print, "print the whole guide as plain text"),
     ):

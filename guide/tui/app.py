@@ -20,6 +20,7 @@ from guide.i18n import N_, _
 from guide.render import tr
 from guide.schema import STEP_COUNT, Content
 from guide.tui.lang import LANG_HINT, LANG_KEY, LanguageScreen, localize_bindings
+from guide.tui.modes import DEFAULT_MODE, MODES, ModeScreen
 from guide.tui.screens.dialogs import ConfirmScreen, HelpScreen
 from guide.tui.screens.main import MainScreen
 
@@ -33,7 +34,7 @@ class TebikiApp(App[None]):
 
     BINDINGS = [
         Binding("right,l", "next", N_("次へ"), key_display="→"),
-        Binding("left,h", "go_back", N_("戻る"), key_display="←"),
+        Binding("left,h", "go_back", N_("戻る"), key_display="←", show=False),
         Binding("enter", "next", N_("次へ"), show=False),
         Binding("t", "troubles", N_("困ったとき")),
         Binding("k", "ask", N_("困ったこと")),
@@ -42,6 +43,9 @@ class TebikiApp(App[None]):
         Binding("c", "card_failure", N_("読み取り失敗"), show=False),
         Binding("f", "facts", N_("わかっていること"), show=False),
         Binding("escape", "escape", N_("戻る"), show=False),
+        Binding("s", "finder", N_("画面から探す"), show=False),
+        Binding("m", "mode", N_("使い方"), show=False),
+        Binding("n", "new_caller", N_("次の人"), show=False),
         Binding("question_mark", "help", N_("ヘルプ"), key_display="?"),
         Binding("q", "quit_confirm", N_("終了")),
         Binding(LANG_KEY, "language", LANG_HINT, key_display=LANG_KEY),
@@ -50,11 +54,14 @@ class TebikiApp(App[None]):
     # Binding descriptions are Japanese source strings (N_); each instance gets them in the
     # current language (guide.tui.lang.localize_bindings), again after every language switch.
 
-    def __init__(self, content: Content, session: engine.Session | None = None) -> None:
+    def __init__(
+        self, content: Content, session: engine.Session | None = None, mode: str = DEFAULT_MODE
+    ) -> None:
         super().__init__()
         localize_bindings(self)
         self.content = content
         self.session = session or engine.Session()
+        self.mode = mode if mode in MODES else DEFAULT_MODE
         self._digits = ""
         self._digit_timer: Any = None
         self.content_root: str | Path | None = None  # where content was loaded from, if not shipped
@@ -69,10 +76,15 @@ class TebikiApp(App[None]):
         return self.main
 
     def on_mount(self) -> None:
+        for m in MODES:
+            self.main.set_class(m == self.mode, f"-mode-{m}")
+        self.main.show_mode(self.mode)
         self.call_after_refresh(self.refresh_view)
 
     def on_ready(self) -> None:
         self.main.build_later()  # the panes held back so the start screen shows sooner
+        if self.mode == "helpdesk" and self.session.screen == "start":
+            self.action_finder()  # staff start from what the caller's screen says
 
     # ------------------------------------------------------------------ state
     def apply(self, fn: Callable[..., engine.Session], *args: Any) -> None:
@@ -181,6 +193,63 @@ class TebikiApp(App[None]):
 
         self.push_screen(FactsScreen(self), done)
 
+    # ------------------------------------------------------------------ modes
+    def set_mode(self, mode: str) -> None:
+        """Present the same session for residents, help-desk staff or a class."""
+        if mode not in MODES:
+            return
+        self.mode = mode
+        for m in MODES:
+            self.main.set_class(m == mode, f"-mode-{m}")
+        self.main.show_mode(mode)
+        self.refresh_view()
+
+    def action_mode(self) -> None:
+        if not self._on_main:
+            return
+
+        def picked(mode: str | None) -> None:
+            if mode:
+                self.set_mode(mode)
+                if mode == "helpdesk" and self.session.screen == "start":
+                    self.action_finder()
+
+        self.push_screen(ModeScreen(self.mode), picked)
+
+    def action_finder(self) -> None:
+        """「画面から探す」: find the caller's step from what their screen shows."""
+        from guide.tui.screens.finder import FinderScreen
+
+        if not self._on_main:
+            return
+        current = self.session.step if self.session.screen == "step" else None
+
+        def picked(step: int | None) -> None:
+            if step:
+                self.apply(engine.jump, step)
+
+        self.push_screen(FinderScreen(self.content, current), picked)
+
+    def action_new_caller(self) -> None:
+        """Forget everything the last caller reported (asks first)."""
+        if not self._on_main or isinstance(self.screen, ConfirmScreen):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.apply(engine.forget)
+                if self.mode == "helpdesk":
+                    self.action_finder()
+
+        self.push_screen(
+            ConfirmScreen(
+                _("わかっていることをすべて消して、次の人の案内を始めますか？"),
+                _("消して始める"),
+                _("やめる"),
+            ),
+            answered,
+        )
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -255,6 +324,12 @@ class TebikiApp(App[None]):
             self.action_go_back()
         elif bid == "begin":
             self.apply(engine.next_)
+        elif bid.startswith("mode--"):
+            self.set_mode(bid.removeprefix("mode--"))
+            if self.mode == "helpdesk":
+                self.action_finder()
+            else:
+                self.apply(engine.next_)
         elif bid == "goto-step-1":
             self.apply(engine.jump, 1)
         elif bid == "restart":
@@ -285,10 +360,13 @@ class TebikiApp(App[None]):
 
 
 def create_app(
-    content: Content, session: engine.Session | None = None, lang: str | None = None
+    content: Content,
+    session: engine.Session | None = None,
+    lang: str | None = None,
+    mode: str = DEFAULT_MODE,
 ) -> TebikiApp:
     """The one factory used by the CLI, the web server and the tests. ``lang``: start in that
     language (else the one :mod:`guide.i18n` has installed, Japanese by default)."""
     if lang is not None and lang != i18n.current_language():
         i18n.set_language(lang)
-    return TebikiApp(content, session)
+    return TebikiApp(content, session, mode)

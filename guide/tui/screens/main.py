@@ -22,6 +22,7 @@ from guide.i18n import _, ngettext, number
 from guide.render import local_values, tr
 from guide.schema import STEP_COUNT, Content
 from guide.tui.lang import LANG_HINT, LANG_KEY, language_options
+from guide.tui.modes import mode_options
 from guide.tui.widgets.footer import Footer
 from guide.tui.widgets.later import LaterPane
 from guide.tui.widgets.phone import PhoneView
@@ -114,6 +115,9 @@ class MainScreen(Screen[None]):
                 with Horizontal(classes="buttons"):
                     yield Button(_("はじめる"), id="begin", variant="primary")
                     yield Button(_("手順1から"), id="goto-step-1")
+                with Vertical(id="start-modes"):
+                    yield Static(Text(_("使い方（m）"), style="bold"))
+                    yield OptionList(*mode_options(), id="mode-list")
                 # Filled after the first paint (language names need babel): fill_languages().
                 with pane(Vertical(id="start-languages")):
                     yield Static(Text(f"{LANG_HINT}（{LANG_KEY}）", style="bold"))
@@ -173,10 +177,19 @@ class MainScreen(Screen[None]):
         self._composed = True
 
     def on_mount(self) -> None:
+        self.show_mode(getattr(self.app, "mode", "resident"))
         self.query("#start-languages").set(display=False)  # may be held back (LaterPane)
         self.call_after_refresh(self.fill_languages)
         if self._go:  # the app was ready before this screen was
             self.call_after_refresh(self._build_held)
+
+    def show_mode(self, mode: str) -> None:
+        """Highlight the mode in use in the start screen's list."""
+        from guide.tui.modes import MODES
+
+        if mode in MODES:
+            for box in self.query("#mode-list").results(OptionList):  # none before compose
+                box.highlighted = MODES.index(mode)  # type: ignore[arg-type]
 
     def fill_languages(self) -> None:
         """The start screen's language menu: every language with a catalog, in its own name."""
@@ -226,6 +239,11 @@ class MainScreen(Screen[None]):
             + tr(f"{ctx}.title", step.title), style="bold"))
         self.query_one(PhoneView).show(step)
         details = Text()
+        mode = getattr(self.app, "mode", "resident")
+        if mode == "helpdesk":
+            # Staff keep what the caller reported in view at every step.
+            details.append_text(self.facts_line(view))
+            details.append("\n\n")
         details.append_text(_section(_("すること"), _bullets(
             [tr(f"{ctx}.do[{i}]", d, values) for i, d in enumerate(step.do)], "▸")))
         details.append("\n\n")
@@ -236,6 +254,15 @@ class MainScreen(Screen[None]):
             details.append_text(_section(_("注意"), _bullets(
                 [tr(f"{ctx}.cautions[{i}]", c, values) for i, c in enumerate(step.cautions)],
                 "！"), style="bold yellow"))
+        if mode == "trainer":
+            common = [t for t in step.troubles if t != engine.TALK_TO_SOMEONE]
+            if common:
+                details.append("\n\n")
+                details.append_text(_section(_("講師メモ：この手順でよくあるつまずき"), _bullets([
+                    tr(f"trouble.{t}.title", self.content.troubles[t].title)
+                    + "：" + tr(f"trouble.{t}.summary", self.content.troubles[t].summary)
+                    for t in common
+                ]), style="bold cyan"))
         if step.troubles:
             details.append("\n\n")
             details.append(_("うまくいかないときは「困ったとき」（t キー）"), style="dim")
@@ -322,6 +349,17 @@ class MainScreen(Screen[None]):
         if box.option_count:
             box.highlighted = 0
             box.focus(scroll_visible=False)
+
+    def facts_line(self, view: engine.View) -> Text:
+        """「わかっていること」 in one line, for the help desk's step screen."""
+        text = self.facts_text(view)
+        lines = text.plain.split("\n")
+        body = [ln for ln in lines[1:-1] if ln.strip()]  # drop the heading and the f-key hint
+        out = Text()
+        out.append(lines[0] + "：", style="bold")
+        out.append("／".join(body) if body else _("まだありません"))
+        out.append("　" + _("（f で直す・n で次の人）"), style="dim")
+        return out
 
     def facts_text(self, view: engine.View) -> Text:
         """The 'what I know so far' panel."""
