@@ -47,7 +47,7 @@ STATICS = Path(textual_serve.__file__).resolve().parent / "static"
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-DEFAULT_MAX_SESSIONS = 30  # a class of 30; see the README for sizing (≈ 60 MiB each)
+DEFAULT_MAX_SESSIONS = 30  # a class of 30; see the README for sizing (≈ 40 MiB each)
 DEFAULT_IDLE_MINUTES = 30
 
 XTERM_UNICODE_VERSION = "11.0.0"  # the widths xterm.js's Unicode11Addon uses
