@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from textual.widgets import ContentSwitcher, Static
+from textual.widgets import ContentSwitcher, OptionList, Static
 
 from guide.tui.app import create_app
 from guide.tui.screens.main import MainScreen
@@ -48,12 +48,19 @@ async def test_the_first_screen_needs_only_the_start_pane(content, build_later) 
         ids = [w.id for w in switcher(app).children]
         assert ids[0] == "pane-start" and ids[1:] == [None] * 5  # five placeholders
         assert switcher(app).current == "pane-start"
+        assert app.main.query_one("#begin")  # what the first frame needs is there
+        assert not app.main.query("#mode-list") and not app.main.query("#language-list")
         build_later.set()
         await pilot.pause()
         await pilot.pause()
         assert [w.id for w in switcher(app).children] == PANES
         assert not app.main.query(LaterPane)
         assert [w.id for w in switcher(app).children if w.display] == ["pane-start"]
+        # The start screen's lists appear just after, filled and showing the current choice.
+        modes = app.main.query_one("#mode-list", OptionList)
+        assert modes.display and modes.highlighted == 0  # resident, the default mode
+        languages = app.main.query_one("#language-list", OptionList)
+        assert app.main.query_one("#start-languages").display and languages.option_count > 1
 
 
 async def test_keys_pressed_while_panes_are_built_are_shown_after(content, build_later) -> None:

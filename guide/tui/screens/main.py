@@ -69,7 +69,7 @@ class MainScreen(Screen[None]):
     # (Pilot tests get the whole screen at once; tests/test_later_panes.py covers the other way).
     BUILD_LATER: bool | None = None
 
-    def _pane(self, pane: Widget) -> Widget:
+    def _pane(self, pane: Widget, hidden: bool = True) -> Widget:
         """On the first compose of a fresh session, every pane but the start pane is built just
         after the first frame (LaterPane), so the start screen appears sooner; a recompose (a
         language switch) builds them at once, so nothing flickers."""
@@ -77,7 +77,7 @@ class MainScreen(Screen[None]):
         if not later or self._composed or self.tebiki.session.screen != "start":
             return pane
         self._later += 1
-        return LaterPane(pane)
+        return LaterPane(pane, hidden=hidden)
 
     def build_later(self) -> None:
         """Build the panes held back for the first frame. The app calls this when it is ready
@@ -115,7 +115,7 @@ class MainScreen(Screen[None]):
                 with Horizontal(classes="buttons"):
                     yield Button(_("はじめる"), id="begin", variant="primary")
                     yield Button(_("手順1から"), id="goto-step-1")
-                with Vertical(id="start-modes"):
+                with pane(Vertical(id="start-modes"), hidden=False):  # just after the 1st frame
                     yield Static(Text(_("使い方（m）"), style="bold"))
                     yield OptionList(*mode_options(), id="mode-list")
                 # Filled after the first paint (language names need babel): fill_languages().
@@ -187,6 +187,8 @@ class MainScreen(Screen[None]):
         """Highlight the mode in use in the start screen's list."""
         from guide.tui.modes import MODES
 
+        if self._wait(lambda: self.show_mode(mode)):
+            return
         if mode in MODES:
             for box in self.query("#mode-list").results(OptionList):  # none before compose
                 box.highlighted = MODES.index(mode)  # type: ignore[arg-type]

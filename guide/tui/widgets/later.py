@@ -27,9 +27,12 @@ class LaterPane(Widget):
     class Mounted(Message):
         """A pane held back by a :class:`LaterPane` is now mounted (and hidden)."""
 
-    def __init__(self, pane: Widget) -> None:
+    def __init__(self, pane: Widget, hidden: bool = True) -> None:
+        """``hidden``: mount the pane hidden (a ContentSwitcher shows it when it becomes
+        current); False for a part of the first screen that may simply appear a moment later."""
         super().__init__()
-        pane.display = False  # a ContentSwitcher shows it when it becomes current
+        if hidden:
+            pane.display = False
         self.pane = pane
         self._building = False
 
