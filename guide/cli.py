@@ -7,6 +7,7 @@ the same readable list of diagnostics and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,6 +71,12 @@ def use_language(args: argparse.Namespace) -> str:
 def cmd_run(args: argparse.Namespace) -> int:
     use_language(args)
     content = load_content_or_exit(args.content)
+    if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Without a terminal Textual's input thread spins on end-of-file; say so instead.
+        # (guide serve runs the app with TEXTUAL_DRIVER set, so it is not affected.)
+        print(_("手引きは端末（ターミナル）の中で開いてください。ブラウザで使うときは "
+                "`guide serve` を使います。"), file=sys.stderr)
+        return EXIT_CONTENT
     from guide.tui.app import create_app
 
     app = create_app(content, mode=getattr(args, "mode", "resident"))

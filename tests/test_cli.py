@@ -97,3 +97,10 @@ def test_core_layers_do_not_import_textual() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_run_without_a_terminal_says_so_instead_of_spinning() -> None:
+    result = run_guide(stdin=subprocess.DEVNULL)
+    assert result.returncode == 2
+    assert "guide serve" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -104,3 +104,10 @@ def test_plain_placeholders_do_not_import_jinja2() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_broken_translation_shows_its_text_instead_of_crashing() -> None:
+    from guide.render import fill
+
+    text = "あと{{ tries_left + 'x' }}回"
+    assert fill(text, {"tries_left": 3}) == text

@@ -259,3 +259,19 @@ async def test_the_choice_value_in_a_text_follows_the_language(content: Content)
     assert local_values(content, values)["phone_os_label"] == "その他・わからない"
     i18n.set_language("en")
     assert local_values(content, values)["phone_os_label"] == "Other / not sure"
+
+
+async def test_language_list_is_refilled_after_a_switch(content) -> None:
+    """Regression: after a switch the start screen's language list stayed empty."""
+    from textual.widgets import OptionList
+
+    from guide.tui.app import create_app
+
+    app = create_app(content)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await app.switch_language("en")
+        await pilot.pause()
+        box = app.main.query_one("#language-list", OptionList)
+        assert box.option_count > 1
+        assert app.main.query_one("#mode-list", OptionList).highlighted == 0

@@ -57,7 +57,7 @@ def _fill_jinja(text: str, values: dict[str, Any]) -> str:
 
     try:
         return str(_template(text).render(**values))
-    except TemplateError:
+    except (TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, LookupError):
         # Content is checked for unknown placeholders; a translation may still be broken.
         # Show the text as written rather than crash.
         return text

@@ -129,6 +129,9 @@ class TebikiApp(App[None]):
         await self.main.recompose()
         # The widget that had focus was replaced: a stale focus would cut the key bindings off.
         self.main.set_focus(None)
+        # The start screen's lists are filled after a compose, not by it.
+        self.main.fill_languages()
+        self.main.show_mode(self.mode)
         self.refresh_view()
         if listing:  # the troubles list is a view of its own, not in the session
             self.main.show_trouble_list(
