@@ -19,6 +19,7 @@ SCREENS: tuple[Screen, ...] = ("start", "prep", "step", "done")
 TALK_TO_SOMEONE = "talk-to-someone"
 SIGNING_TRIES = "signing_wrong_tries"
 CARD_FAILURES = "card_read_failures"
+SIGNED_AFTER = 12  # the step that shows 「電子署名が完了しました。」: the password was accepted
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,10 @@ def next_(s: Session) -> Session:
     if s.screen == "step":
         if s.step >= STEP_COUNT:
             return replace(s, screen="done", trouble=None)
+        if s.step == SIGNED_AFTER - 1 and s.fact(SIGNING_TRIES):
+            # Moving on to 「電子署名が完了しました。」 means the card accepted the password, and a
+            # correct entry clears the card's count (facts.md §2.2).
+            s = replace(s, facts=tuple((k, 0 if k == SIGNING_TRIES else v) for k, v in s.facts))
         return _at_step(s, s.step + 1)
     return replace(s, trouble=None)
 

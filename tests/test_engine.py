@@ -240,3 +240,13 @@ def test_restoring_facts_does_not_move_a_saved_tree_position(content) -> None:
     assert s.trouble is not None and s.trouble.node == "ledger"
     s = engine.trouble_back(s)  # back into history, then save
     assert Session.from_json(s.to_json(), content) == s
+
+
+def test_moving_on_from_the_card_read_clears_the_wrong_tries(mini) -> None:
+    """Step 12 says the signature is done: the card accepted the password, so its count is 0."""
+    s = engine.report(mini, engine.jump(Session(), 11), "signing_wrong_tries", 3)
+    assert engine.next_(s).fact("signing_wrong_tries") == 0
+    # any other move keeps it: the count lives on the card until a correct entry
+    assert engine.next_(engine.jump(s, 10)).fact("signing_wrong_tries") == 3
+    assert engine.back(s).fact("signing_wrong_tries") == 3
+    assert engine.jump(s, 12).fact("signing_wrong_tries") == 3

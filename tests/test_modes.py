@@ -24,6 +24,7 @@ async def test_helpdesk_starts_at_the_screen_finder_and_jumps(content) -> None:
         assert any("申請内容に署名" in p for p in prompts)
         assert any("ログインが必要です。" in p for p in prompts)
         target = next(i for i, p in enumerate(prompts) if "申請内容に署名" in p)
+        box.focus()
         box.highlighted = target
         await pilot.press("enter")
         assert app.screen is app.main
@@ -86,3 +87,20 @@ async def test_choosing_a_mode_on_the_start_screen(content) -> None:
         await pilot.press("enter")
         assert app.mode == "helpdesk"
         assert isinstance(app.screen, FinderScreen)
+
+
+async def test_finder_narrows_by_the_words_typed(content) -> None:
+    app = create_app(content, mode="helpdesk")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, FinderScreen)
+        box = app.screen.query_one(OptionList)
+        app.screen.query_one("#finder-input").value = "ｎｏｔｈｉｎｇ like this"
+        await pilot.pause()
+        assert box.option_count == 0
+        app.screen.query_one("#finder-input").value = "電子署名済み"
+        await pilot.pause()
+        ids = [box.get_option_at_index(i).id for i in range(box.option_count)]
+        assert [i for i in ids if i] == ["step--14"]
+        await pilot.press("enter")
+        assert app.session.step == 14

@@ -219,3 +219,41 @@ async def test_choosing_an_option_with_the_keyboard(content) -> None:
         assert app.session.trouble.node == first
         await pilot.press("escape")
         assert app.session.trouble is None and app.session.step == 11
+
+
+async def test_long_text_scrolls_from_the_keyboard(content) -> None:
+    app = create_app(content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "0")  # step 10 has long cautions
+        body = app.main.query_one("#step-body")
+        assert body.max_scroll_y > 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("question_mark")
+        help_body = app.screen.query_one("#help-body")
+        assert help_body.max_scroll_y > 0  # the key list is longer than 24 rows
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert help_body.scroll_y > 0
+
+
+async def test_ctrl_c_and_ctrl_q_ask_before_quitting(content) -> None:
+    app = create_app(content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("ctrl+c", "ctrl+q"):
+            await pilot.press(key)
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("n")
+            assert app.screen is app.main
+
+
+async def test_the_end_offers_what_comes_after(content) -> None:
+    app = create_app(content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "6", "right")
+        assert pane(app) == "pane-done"
+        assert app.focused is not None and app.focused.id == "after-applying"
+        await pilot.press("enter")
+        assert app.session.trouble is not None
+        assert app.session.trouble.topic == "after-applying"

@@ -34,6 +34,8 @@ class TebikiApp(App[None]):
 
     BINDINGS = [
         Binding("right,l", "next", N_("次へ"), key_display="→"),
+        # The language key comes early so its hint is on screen even when the footer is cut.
+        Binding(LANG_KEY, "language", LANG_HINT, key_display=LANG_KEY),
         Binding("left,h", "go_back", N_("戻る"), key_display="←", show=False),
         Binding("enter", "next", N_("次へ"), show=False),
         Binding("t", "troubles", N_("困ったとき")),
@@ -48,7 +50,8 @@ class TebikiApp(App[None]):
         Binding("n", "new_caller", N_("次の人"), show=False),
         Binding("question_mark", "help", N_("ヘルプ"), key_display="?"),
         Binding("q", "quit_confirm", N_("終了")),
-        Binding(LANG_KEY, "language", LANG_HINT, key_display=LANG_KEY),
+        # Textual's own ctrl+q quits at once and ctrl+c shows an English hint: ask first, here.
+        Binding("ctrl+q,ctrl+c", "quit_confirm", N_("終了"), show=False, priority=True),
     ]
 
     # Binding descriptions are Japanese source strings (N_); each instance gets them in the
@@ -149,7 +152,13 @@ class TebikiApp(App[None]):
             return
         if self.main.query_one("#panes").current == "pane-troubles":  # type: ignore[attr-defined]
             return
+        self._next()
+
+    def _next(self) -> None:
+        before = self.session.fact(engine.SIGNING_TRIES)
         self.apply(engine.next_)
+        if before and not self.session.fact(engine.SIGNING_TRIES):
+            self.notify(_("署名ができたので、パスワードを間違えた回数は0回にもどりました。"))
 
     def action_go_back(self) -> None:
         if not self._on_main:
@@ -322,7 +331,7 @@ class TebikiApp(App[None]):
     def _dispatch(self, bid: str) -> bool:
         """Act on a button or option id; False if it isn't one of ours."""
         if bid == "next":
-            self.apply(engine.next_)
+            self._next()
         elif bid == "back":
             self.action_go_back()
         elif bid == "begin":

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -161,7 +162,25 @@ class AskScreen(ModalScreen[tuple[str, str | None] | None]):
             )
         )
         log.mount_all(widgets)
-        self.call_after_refresh(log.scroll_end, animate=False)
+        first_choice = next((w for w in widgets if isinstance(w, Button)), None)
+
+        def show_round() -> None:
+            # Keep this round's question in view, and put the best match under Enter.
+            log.scroll_to_widget(widgets[0], animate=False, top=True)
+            if first_choice is not None:
+                first_choice.focus(scroll_visible=False)
+
+        self.call_after_refresh(show_round)
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while a suggestion is focused goes back to the input box."""
+        box = self.query_one("#ask-input", Input)
+        char = event.character
+        if self.focused is not box and char and char.isprintable() and char != " ":
+            event.stop()
+            event.prevent_default()
+            box.focus()
+            box.insert_text_at_cursor(char)
 
     def _picks(self, result: MatchResult | None) -> list[tuple[str, str | None]]:
         if result is None or not result.candidates:

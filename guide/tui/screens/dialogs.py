@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -76,10 +76,14 @@ class HelpScreen(ModalScreen[None]):
             text.append(f"\n{key}", style="bold")
             text.append(f"\n    {_(what)}")
         text.append("\n\n" + _("マウスでボタンを押しても操作できます。"))
-        with Vertical(classes="dialog"):
-            yield Static(text)
+        with Vertical(classes="dialog help-dialog"):
+            with VerticalScroll(id="help-body"):  # arrow keys and PageUp/PageDown scroll it
+                yield Static(text)
             with Horizontal(classes="buttons"):
                 yield Button(_("閉じる"), id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

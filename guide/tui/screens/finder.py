@@ -7,11 +7,12 @@ screen shows, so the step can be found from any of them and jumped to.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from guide.i18n import N_, _
@@ -53,20 +54,57 @@ class FinderScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog finder-dialog"):
             yield Static(Text(_("スマホの画面に何と出ていますか？"), style="bold"))
-            yield Static(Text(_("近いものを選ぶと、その手順に移ります。"), style="dim"))
-            options: list[Option | None] = []
-            for n in range(1, len(self.content.steps) + 1):
-                options.append(Option(step_prompt(self.content, n), id=f"step--{n}"))
-                options.append(None)
-            yield OptionList(*options, id="finder-list")
+            yield Static(
+                Text(
+                    _("画面のことばを入れると絞りこめます。近いものを選ぶと、その手順に移ります。"),
+                    style="dim",
+                )
+            )
+            yield Input(placeholder=_("例：申請内容に署名"), id="finder-input")
+            yield OptionList(*self._options(""), id="finder-list")
             with Horizontal(classes="buttons"):
                 yield Button(_("閉じる"), id="close")
+
+    def _options(self, query: str) -> list[Option | None]:
+        """Every step whose title or screen words contain ``query`` (width, kana and case
+        folded), each followed by a separator."""
+        from guide.symptoms import normalise
+
+        wanted = normalise(query)
+        options: list[Option | None] = []
+        for n in range(1, len(self.content.steps) + 1):
+            prompt = step_prompt(self.content, n)
+            if wanted and wanted not in normalise(prompt.plain):
+                continue
+            options.append(Option(prompt, id=f"step--{n}"))
+            options.append(None)
+        return options
 
     def on_mount(self) -> None:
         box = self.query_one(OptionList)
         if self.current:
             box.highlighted = (self.current - 1) * 2
-        box.focus()
+        self.query_one("#finder-input", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        box = self.query_one(OptionList)
+        box.clear_options()
+        box.add_options(self._options(event.value))
+        if box.option_count:
+            box.highlighted = 0
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the box takes the first step that fits."""
+        event.stop()
+        box = self.query_one(OptionList)
+        if box.option_count:
+            self.dismiss(int((box.get_option_at_index(0).id or "step--1").removeprefix("step--")))
+
+    def on_key(self, event: events.Key) -> None:
+        """↓ from the box moves into the list."""
+        if event.key == "down" and self.focused is self.query_one("#finder-input"):
+            event.stop()
+            self.query_one(OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

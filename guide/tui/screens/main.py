@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
@@ -52,6 +53,25 @@ def _section(title: str, body: Text | str, style: str = "bold") -> Text:
 
 class MainScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
+    # Long text scrolls from the keyboard whatever has focus (a focused list uses ↑↓ itself).
+    BINDINGS = [
+        Binding("down", "scroll_body(3)", show=False),
+        Binding("up", "scroll_body(-3)", show=False),
+        Binding("pagedown,space", "scroll_body(15)", show=False),
+        Binding("pageup", "scroll_body(-15)", show=False),
+    ]
+
+    def action_scroll_body(self, lines: int) -> None:
+        """Scroll the visible pane's text."""
+        current = self.query_one("#panes", ContentSwitcher).current
+        if not current:
+            return
+        pane = self.query_one(f"#{current}")
+        bodies = [w for w in pane.query(".body, #pane-start, #pane-done") if w.display]
+        target = bodies[0] if bodies else pane
+        if current == "pane-trouble":
+            target = self.query_one("#trouble-body")
+        target.scroll_relative(y=lines, animate=False)
 
     def __init__(self, content: Content) -> None:
         super().__init__()
@@ -229,6 +249,8 @@ class MainScreen(Screen[None]):
             switcher.current = "pane-step"
         else:
             switcher.current = f"pane-{view.screen}"
+            if view.screen == "done":  # nothing to go on to: offer what comes after applying
+                self.query_one("#after-applying", Button).focus(scroll_visible=False)
 
     def _show_step(self, view: engine.View, session: engine.Session) -> None:
         assert view.step is not None
