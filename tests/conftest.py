@@ -14,6 +14,40 @@ from guide.schema import Content
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+# The 13 troubleshooting topics the issues name (content may not lose any of them).
+TOPICS = (
+    "signing-password",
+    "password-locked",
+    "card-read",
+    "certificate-invalid",
+    "app-handoff",
+    "return-to-browser",
+    "portal-login",
+    "email-delivery",
+    "session-timeout",
+    "unsupported-phone",
+    "form-input",
+    "after-applying",
+    "talk-to-someone",
+)
+
+
+def modules_loaded_by(code: str) -> list[str]:
+    """Run ``code`` in a fresh interpreter; it prints a list of module names, returned here."""
+    import ast
+    import os
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    return list(ast.literal_eval(out.stdout.strip()))
 
 
 @pytest.fixture(scope="session")

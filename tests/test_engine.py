@@ -10,6 +10,8 @@ from guide import engine
 from guide.engine import Session
 from guide.schema import STEP_COUNT
 
+from .conftest import TOPICS
+
 
 @pytest.fixture
 def mini(mini_content):
@@ -191,23 +193,7 @@ REAL_ACTIONS = st.one_of(
     ACTIONS,
     st.tuples(
         st.just("enter"),
-        st.sampled_from(
-            [
-                "signing-password",
-                "password-locked",
-                "card-read",
-                "certificate-invalid",
-                "app-handoff",
-                "return-to-browser",
-                "portal-login",
-                "email-delivery",
-                "session-timeout",
-                "unsupported-phone",
-                "form-input",
-                "after-applying",
-                "talk-to-someone",
-            ]
-        ),
+        st.sampled_from(TOPICS),
     ),
     st.tuples(st.just("card")),
 )
