@@ -19,6 +19,7 @@ SCREENS: tuple[Screen, ...] = ("start", "prep", "step", "done")
 TALK_TO_SOMEONE = "talk-to-someone"
 SIGNING_TRIES = "signing_wrong_tries"
 CARD_FAILURES = "card_read_failures"
+SIGNING_TREE = "signing-password"
 SIGNED_AFTER = 12  # the step that shows 「電子署名が完了しました。」: the password was accepted
 
 
@@ -105,11 +106,15 @@ class Session:
             # re-routes the saved position; the saved node is then put back as it was.
             for key, value in facts_in.items():
                 session = report(content, session, key, value)
-            if trouble and (
-                trouble.topic not in content.troubles
-                or trouble.node not in content.troubles[trouble.topic].nodes
-            ):
-                raise ValueError("not a saved session: unknown trouble node")
+            if trouble is not None:
+                tree = content.troubles.get(trouble.topic)
+                nodes = tree.nodes if tree is not None else {}
+                shown = [trouble.node, *(n for n, _v in trouble.history)]
+                routes = [v for v in (trouble.via, *(v for _n, v in trouble.history)) if v]
+                if any(n not in nodes or nodes[n].kind == "route" for n in shown) or any(
+                    v not in nodes or nodes[v].kind != "route" for v in routes
+                ):
+                    raise ValueError("not a saved session: unknown trouble node")
         else:
             session = replace(session, facts=tuple(sorted(facts_in.items())))
         return replace(session, trouble=trouble)
@@ -204,7 +209,19 @@ def report(c: Content, s: Session, fact: str, value: Any) -> Session:
         return s
     merged = dict(s.facts)
     merged[fact] = value
-    return _reroute(c, replace(s, facts=tuple(sorted(merged.items()))))
+    changed = replace(s, facts=tuple(sorted(merged.items())))
+    tp = s.trouble
+    # The ledger's advice depends on the count wherever the resident is in the tree (5 is the
+    # lock), so a new count re-opens the tree at its routing start.
+    if (
+        fact == SIGNING_TRIES
+        and tp is not None
+        and tp.topic == SIGNING_TREE
+        and value != s.fact(fact, 0)
+        and SIGNING_TREE in c.troubles
+    ):
+        return enter_trouble(c, changed, SIGNING_TREE)
+    return _reroute(c, changed)
 
 
 def add(c: Content, s: Session, fact: str, by: int = 1) -> Session:

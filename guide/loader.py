@@ -20,6 +20,7 @@ import yaml
 
 from guide.diagnostics import Diagnostic
 from guide.schema import (
+    LOCK_AT,
     STEP_COUNT,
     Button,
     Condition,
@@ -612,7 +613,21 @@ def _check(c: Content, root: Path, diags: list[Diagnostic]) -> None:
 
     values = set(c.facts) | {f"{f}_label" for f in c.facts} | DERIVED_VALUES
 
+    # The engine's tries ledger locks at LOCK_AT (facts.md §2.1); content may not say otherwise.
+    tries = c.facts.get("signing_wrong_tries")
+    if tries is not None and (tries.type != "count" or tries.max != LOCK_AT):
+        err(
+            "E072",
+            "facts.yaml",
+            "facts.signing_wrong_tries",
+            f"the signing password locks after {LOCK_AT} wrong entries: this fact must be a count "
+            f"with max: {LOCK_AT}",
+        )
+
     def placeholders(text: str, file: str, path: str) -> None:
+        # Only plain {{ name }} is allowed: an expression could fail when it is shown.
+        if text.count("{{") != len(PLACEHOLDER_RE.findall(text)) or "{%" in text:
+            err("E071", file, path, "only plain {{ name }} placeholders are allowed in text")
         for name in PLACEHOLDER_RE.findall(text):
             if name not in values:
                 err(
@@ -685,10 +700,15 @@ def _check(c: Content, root: Path, diags: list[Diagnostic]) -> None:
     # links
     for i, lk in enumerate(c.links.values()):
         p = f"links[{i}]"
-        parts = urlsplit(lk.url)
+        try:
+            parts = urlsplit(lk.url)
+            host = parts.hostname
+        except ValueError as exc:  # e.g. "https://[bad": not a URL at all
+            err("E050", "links.yaml", f"{p}.url", f"link {lk.id!r} is not a valid URL: {exc}")
+            continue
         if parts.scheme != "https":
             err("E050", "links.yaml", f"{p}.url", f"link {lk.id!r} must use https:// ({lk.url})")
-        elif parts.hostname not in c.allowed_hosts:
+        elif host not in c.allowed_hosts:
             err(
                 "E051",
                 "links.yaml",
@@ -723,6 +743,8 @@ def _check(c: Content, root: Path, diags: list[Diagnostic]) -> None:
             placeholders(node.text, file, f"{p}.text")
             for k, a in enumerate(node.advice):
                 placeholders(a, file, f"{p}.advice[{k}]")
+            for k, u in enumerate(node.uncertain):
+                placeholders(u, file, f"{p}.uncertain[{k}]")
             if node.kind == "question":
                 if not node.options:
                     err("E034", file, f"{p}.options", "a question needs at least one option")

@@ -204,6 +204,7 @@ REAL_ACTIONS = st.one_of(
 def test_no_sequence_breaks_the_invariants_on_real_content(content, actions) -> None:
     s = Session()
     for action in actions:
+        before = s.fact("signing_wrong_tries", 0)
         s = (
             engine.report_card_read_failure(content, s)
             if action[0] == "card"
@@ -211,6 +212,10 @@ def test_no_sequence_breaks_the_invariants_on_real_content(content, actions) -> 
         )
         assert 0 <= s.fact("signing_wrong_tries", 0) <= 5
         assert 0 <= s.fact("card_read_failures", 0) <= content.facts["card_read_failures"].max
+        changed = s.fact("signing_wrong_tries", 0) != before
+        if changed and s.trouble and s.trouble.topic == "signing-password":
+            # a count that reaches the lock always shows the locked advice
+            assert (s.trouble.node == "locked") == (s.fact("signing_wrong_tries") == 5)
         assert s.screen in engine.SCREENS and 1 <= s.step <= STEP_COUNT
         if s.trouble is not None:
             assert content.troubles[s.trouble.topic].nodes[s.trouble.node].kind != "route"
@@ -236,3 +241,31 @@ def test_moving_on_from_the_card_read_clears_the_wrong_tries(mini) -> None:
     assert engine.next_(engine.jump(s, 10)).fact("signing_wrong_tries") == 3
     assert engine.back(s).fact("signing_wrong_tries") == 3
     assert engine.jump(s, 12).fact("signing_wrong_tries") == 3
+
+
+def test_reaching_five_from_anywhere_in_the_ledger_shows_the_lock(content) -> None:
+    """Regression: a count raised while at a question-chosen node (ledger) kept saying あと0回."""
+    s = engine.report_wrong_password(content, engine.jump(Session(), 10))
+    s = engine.choose(content, s, 0)  # no earlier tries
+    s = engine.choose(content, s, 0)  # "パスワードが違う" -> ledger (chosen by a question)
+    assert s.trouble is not None and s.trouble.node == "ledger"
+    for _ in range(4):
+        s = engine.add(content, s, "signing_wrong_tries", 1)
+    assert s.fact("signing_wrong_tries") == 5
+    assert s.trouble is not None and s.trouble.node == "locked"
+
+
+@pytest.mark.parametrize(
+    "trouble",
+    [
+        {"topic": "signing-password", "node": "ledger", "via": "bogus"},
+        {"topic": "signing-password", "node": "ledger", "history": [["nope", None]]},
+        {"topic": "signing-password", "node": "route-by-tries"},
+    ],
+)
+def test_from_json_rejects_unknown_or_route_nodes(content, trouble) -> None:
+    import json
+
+    data = {"screen": "step", "step": 10, "trouble": trouble}
+    with pytest.raises(ValueError):
+        Session.from_json(json.dumps(data), content)

@@ -187,6 +187,24 @@ RULES: list[tuple[str, str, str, Any]] = [
         "signing-password.yaml",
         lambda t: _nodes(t)["ledger"].update(text="あと{{ tries_remaining }}回"),
     ),
+    (
+        "lock_not_at_five",
+        "E072",
+        "facts.yaml",
+        lambda t: t["facts.yaml"]["facts"]["signing_wrong_tries"].update(max=9),
+    ),
+    (
+        "expression_placeholder",
+        "E071",
+        "signing-password.yaml",
+        lambda t: _nodes(t)["ledger"].update(text="あと{{ tries_left / 0 }}回"),
+    ),
+    (
+        "url_not_a_url",
+        "E050",
+        "links.yaml",
+        lambda t: t["links.yaml"]["links"][0].update(url="https://[bad"),
+    ),
 ]
 
 PATHS = {
@@ -218,6 +236,9 @@ PATHS = {
     "ambiguous_width_title": "steps[12].title",
     "private_fact": "facts.signing_password",
     "unknown_placeholder": "nodes.ledger.text",
+    "lock_not_at_five": "facts.signing_wrong_tries",
+    "expression_placeholder": "nodes.ledger.text",
+    "url_not_a_url": "links[0].url",
 }
 
 

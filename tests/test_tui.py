@@ -257,3 +257,25 @@ async def test_the_end_offers_what_comes_after(content) -> None:
         await pilot.press("enter")
         assert app.session.trouble is not None
         assert app.session.trouble.topic == "after-applying"
+
+
+@pytest.mark.parametrize(
+    ("size", "keys"),
+    [
+        ((6, 10), []),
+        ((1, 1), ["t", "s", "escape", "k"]),
+        ((40, 10), ["s", "down", "pageup"]),
+        ((20, 6), ["t", "pagedown", "pageup"]),
+        ((20, 6), ["L", "pagedown"]),
+        ((3, 30), ["right", "right", "1", "1", "c", "pagedown"]),
+    ],
+)
+async def test_tiny_terminals_do_not_crash(content, size, keys) -> None:
+    """Regression: lists crashed Textual's OptionList at tiny sizes (page keys, narrow wraps)."""
+    app = create_app(content)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+        assert app.is_running

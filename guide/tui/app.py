@@ -13,7 +13,7 @@ from typing import Any
 from textual.app import App
 from textual.binding import Binding
 from textual.events import Key
-from textual.widgets import Button, OptionList
+from textual.widgets import Button
 
 from guide import engine, i18n
 from guide.i18n import N_, _
@@ -23,6 +23,7 @@ from guide.tui.lang import LANG_HINT, LANG_KEY, LanguageScreen, localize_binding
 from guide.tui.modes import DEFAULT_MODE, MODES, ModeScreen
 from guide.tui.screens.dialogs import ConfirmScreen, HelpScreen
 from guide.tui.screens.main import MainScreen
+from guide.tui.widgets.options import OptionList
 
 JUMP_WINDOW = 1.0  # seconds in which a second digit extends a jump ("1" then "2" → step 12)
 

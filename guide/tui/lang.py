@@ -16,11 +16,12 @@ from textual.binding import Binding, BindingsMap
 from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from guide import i18n
 from guide.i18n import _
+from guide.tui.widgets.options import OptionList
 
 LANG_KEY = "L"
 # The language key's hint is the same in every language, so anyone can find it.

@@ -20,10 +20,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from guide.i18n import N_, _
+from guide.tui.widgets.options import OptionList
 
 Mode = Literal["resident", "helpdesk", "trainer"]
 MODES: tuple[Mode, ...] = ("resident", "helpdesk", "trainer")

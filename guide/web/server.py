@@ -194,10 +194,11 @@ class GuideAppService(AppService):
             self._task = None
 
 
-def _clamp(value: str | None, default: int, low: int, high: int) -> int:
+def _clamp(value: object, default: int, low: int, high: int) -> int:
+    """A size from a browser message: anything not a sane whole number becomes ``default``."""
     try:
-        number = int(value) if value is not None else default
-    except ValueError:
+        number = int(value) if value is not None else default  # type: ignore[call-overload]
+    except (ValueError, TypeError, OverflowError):
         number = default
     return max(low, min(high, number))
 

@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Button, Input, Static
 from textual.widgets.option_list import Option
 
 from guide.i18n import N_, _
 from guide.render import screen_label, tr
 from guide.schema import Content
+from guide.tui.widgets.options import OptionList
 
 
 def step_prompt(content: Content, number: int) -> Text:

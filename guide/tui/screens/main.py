@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, ContentSwitcher, OptionList, Static
+from textual.widgets import Button, ContentSwitcher, Static
 from textual.widgets.option_list import Option
 
 from guide import engine, i18n
@@ -26,6 +26,7 @@ from guide.tui.lang import LANG_HINT, LANG_KEY, language_options
 from guide.tui.modes import mode_options
 from guide.tui.widgets.footer import Footer
 from guide.tui.widgets.later import LaterPane
+from guide.tui.widgets.options import OptionList
 from guide.tui.widgets.phone import PhoneView
 from guide.tui.widgets.rail import Rail
 
