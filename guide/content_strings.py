@@ -80,27 +80,19 @@ def iter_strings(content: Content) -> Iterator[ContentString]:
             yield from item(
                 f"{ctx}.screen.heading", scr.heading, f"{where}, screen heading", SCREEN_LABEL_NOTE
             )
-        for i, msg in enumerate(scr.messages):
-            yield from item(
-                f"{ctx}.screen.messages[{i}]",
-                msg,
-                f"{where}, screen message {i + 1}",
-                SCREEN_LABEL_NOTE,
-            )
-        for i, fld in enumerate(scr.fields):
-            yield from item(
-                f"{ctx}.screen.fields[{i}]",
-                fld.label,
-                f"{where}, screen field {i + 1}",
-                SCREEN_LABEL_NOTE,
-            )
-        for i, btn in enumerate(scr.buttons):
-            yield from item(
-                f"{ctx}.screen.buttons[{i}]",
-                btn.label,
-                f"{where}, screen button {i + 1}",
-                SCREEN_LABEL_NOTE,
-            )
+        labels = (
+            ("messages", "message", list(scr.messages)),
+            ("fields", "field", [f.label for f in scr.fields]),
+            ("buttons", "button", [b.label for b in scr.buttons]),
+        )
+        for key, name, texts in labels:
+            for i, text in enumerate(texts):
+                yield from item(
+                    f"{ctx}.screen.{key}[{i}]",
+                    text,
+                    f"{where}, screen {name} {i + 1}",
+                    SCREEN_LABEL_NOTE,
+                )
         for i, text in enumerate(s.do):
             yield from item(f"{ctx}.do[{i}]", text, f"{where}, what to do {i + 1}")
         yield from item(f"{ctx}.expect", s.expect, f"{where}, what you see afterwards")

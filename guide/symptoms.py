@@ -364,6 +364,19 @@ def _read_steps(r: _Reader, data: Any, path: str) -> dict[int, float]:
     return out
 
 
+def _read_entry(
+    r: _Reader, item: dict[str, Any], path: str, topic: str, node: str | None, lang: str
+) -> _Entry:
+    """One entry point (a topic, or a node inside it) with its words, read at ``path``."""
+    return _Entry(
+        topic=topic,
+        node=node,
+        keywords=_read_weighted(r, item.get("keywords"), f"{path}.keywords", "keywords", lang),
+        phrases=_read_weighted(r, item.get("phrases"), f"{path}.phrases", "phrases", lang),
+        steps=_read_steps(r, item.get("steps"), f"{path}.steps"),
+    )
+
+
 def _read_spec(r: _Reader, data: Any, content: Content, lang: str = DEFAULT_LANG) -> _Spec:
     spec = _Spec(lang=lang)
     data = r.mapping(data, "")
@@ -415,17 +428,7 @@ def _read_spec(r: _Reader, data: Any, content: Content, lang: str = DEFAULT_LANG
             r.error("E081", f"{tp}.node", f"trouble {tid!r} has no node {node!r}")
             node = None
         spec.default_node[tid] = str(node) if node is not None else trouble.start
-        spec.entries.append(
-            _Entry(
-                topic=tid,
-                node=None,
-                keywords=_read_weighted(
-                    r, item.get("keywords"), f"{tp}.keywords", "keywords", lang
-                ),
-                phrases=_read_weighted(r, item.get("phrases"), f"{tp}.phrases", "phrases", lang),
-                steps=_read_steps(r, item.get("steps"), f"{tp}.steps"),
-            )
-        )
+        spec.entries.append(_read_entry(r, item, tp, tid, None, lang))
         inner = item.get("entries")
         if inner is None:
             continue
@@ -437,17 +440,7 @@ def _read_spec(r: _Reader, data: Any, content: Content, lang: str = DEFAULT_LANG
                 continue
             e = r.mapping(e, ep)
             r.keys(e, ep, _ENTRY_KEYS)
-            spec.entries.append(
-                _Entry(
-                    topic=tid,
-                    node=nid,
-                    keywords=_read_weighted(
-                        r, e.get("keywords"), f"{ep}.keywords", "keywords", lang
-                    ),
-                    phrases=_read_weighted(r, e.get("phrases"), f"{ep}.phrases", "phrases", lang),
-                    steps=_read_steps(r, e.get("steps"), f"{ep}.steps"),
-                )
-            )
+            spec.entries.append(_read_entry(r, e, ep, tid, nid, lang))
     covered = {e.topic for e in spec.entries if e.keywords or e.phrases}
     for tid in content.troubles:
         if tid not in covered:

@@ -204,3 +204,27 @@ def _no_locale_from_the_environment(monkeypatch) -> None:
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture
+def japanese():
+    """Run a test in Japanese (titles and advice read as written) whatever ran before."""
+    from guide import i18n
+
+    before = i18n.current_language()
+    i18n.set_language("ja")
+    yield
+    i18n.set_language(before)
+
+
+@pytest.fixture
+def fresh_japanese(tmp_path_factory, monkeypatch):
+    """Start and end in Japanese with no catalog installed, compiling into a private cache."""
+    import gettext
+
+    from guide import i18n
+
+    monkeypatch.setenv("TEBIKI_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "i18n-cache"))
+    i18n.install(gettext.NullTranslations(), i18n.SOURCE)
+    yield
+    i18n.install(gettext.NullTranslations(), i18n.SOURCE)

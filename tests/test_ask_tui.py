@@ -5,18 +5,12 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Button, ContentSwitcher, Input, Static
 
-from guide import engine, i18n
+from guide import engine
 from guide.tui.app import create_app
 from guide.tui.screens.ask import AskScreen
 
-
-@pytest.fixture(autouse=True)
-def japanese():
-    """These tests read Japanese titles: run them in Japanese whatever ran before."""
-    before = i18n.current_language()
-    i18n.set_language("ja")
-    yield
-    i18n.set_language(before)
+# These tests read Japanese titles: run them in Japanese whatever ran before.
+pytestmark = pytest.mark.usefixtures("japanese")
 
 
 def pane(app) -> str:

@@ -9,7 +9,6 @@ import re
 import subprocess
 import sys
 import tokenize
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,15 +26,8 @@ LOCALES = ROOT / "locales"
 CATALOG_LANGS = [lang for lang in i18n.available_languages(LOCALES) if lang != i18n.SOURCE]
 
 
-@pytest.fixture(autouse=True)
-def _japanese_again(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[None]:
-    """Each test starts and ends in Japanese, compiling into a private cache."""
-    monkeypatch.setenv("TEBIKI_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "i18n-cache"))
-    i18n.install(gettext.NullTranslations(), i18n.SOURCE)
-    yield
-    i18n.install(gettext.NullTranslations(), i18n.SOURCE)
+# Each test starts and ends in Japanese, compiling catalogs into a private cache.
+pytestmark = pytest.mark.usefixtures("fresh_japanese")
 
 
 def _extract(method_map: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, list[str]]]:

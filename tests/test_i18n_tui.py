@@ -3,9 +3,7 @@ list, every language walks through without a gap or a crash, switching keeps you
 
 from __future__ import annotations
 
-import gettext
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,14 +33,8 @@ FACTS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _japanese_again(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[None]:
-    monkeypatch.setenv("TEBIKI_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "i18n-cache"))
-    i18n.install(gettext.NullTranslations(), i18n.SOURCE)
-    yield
-    i18n.install(gettext.NullTranslations(), i18n.SOURCE)
+# Each test starts and ends in Japanese, compiling catalogs into a private cache.
+pytestmark = pytest.mark.usefixtures("fresh_japanese")
 
 
 def _text(app: TebikiApp, selector: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from guide import engine, i18n
+from guide import engine
 from guide.loader import load
 from guide.schema import Content
 from guide.symptoms import (
@@ -30,13 +30,8 @@ SYMPTOMS_FILE = ROOT / "content" / "symptoms" / "ja.yaml"
 TOP1_TARGET = 0.90
 
 
-@pytest.fixture(autouse=True)
-def japanese():
-    """These tests read Japanese titles: run them in Japanese whatever ran before."""
-    before = i18n.current_language()
-    i18n.set_language("ja")
-    yield
-    i18n.set_language(before)
+# These tests read Japanese titles: run them in Japanese whatever ran before.
+pytestmark = pytest.mark.usefixtures("japanese")
 
 
 @pytest.fixture(scope="module")
